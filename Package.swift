@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Settings shared by every target (as Hummingbird does): strict Swift 6 plus the upcoming features
+// that keep existentials explicit.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "trailwatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SigmaKit", targets: ["SigmaKit"]),
+        .library(name: "CloudTrail", targets: ["CloudTrail"]),
+        .executable(name: "trailwatch", targets: ["trailwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The Sigma rule language and the matching engine. Knows nothing of CloudTrail, HTTP or SQL.
+        .target(
+            name: "SigmaKit",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // zlib, from the system (Debian zlib1g-dev), for streaming gzip.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // CloudTrail input: byte-level JSON scanner, container formats, the event type.
+        .target(
+            name: "CloudTrail",
+            dependencies: ["SigmaKit", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
+        // Everything the command line does, as a library so that tests can reach it without a process.
+        .target(
+            name: "TrailwatchCLI",
+            dependencies: [
+                "SigmaKit", "CloudTrail",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources/rules")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "trailwatch",
+            dependencies: ["TrailwatchCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SigmaKitTests",
+            dependencies: ["SigmaKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CloudTrailTests",
+            dependencies: ["CloudTrail", "SigmaKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrailwatchCLITests",
+            dependencies: ["TrailwatchCLI", "CloudTrail", "SigmaKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

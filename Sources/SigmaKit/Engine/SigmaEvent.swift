@@ -1,0 +1,70 @@
+/// A field name of a rule, split once for fast resolution (EV-01): the event first looks for a top-level key
+/// equal to the whole `name`, then walks `components`.
+public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+    /// The field name exactly as the rule wrote it (`requestParameters.groupId`).
+    public let name: String
+    /// UTF-8 bytes of the whole name, for the literal-key lookup.
+    public let nameBytes: [UInt8]
+    /// UTF-8 bytes of each dot-separated component.
+    public let components: [[UInt8]]
+
+    public init(_ name: String) {
+        self.name = name
+        self.nameBytes = Array(name.utf8)
+        self.components = name.split(separator: ".", omittingEmptySubsequences: false).map { Array($0.utf8) }
+    }
+
+    public var description: String { name }
+}
+
+/// The JSON type of a value handed to the matcher.
+public enum FieldValueKind: UInt8, Sendable, Hashable {
+    case string, number, bool, null, object, array
+}
+
+/// A value of an event field, borrowed for the duration of a callback. `bytes` must not escape the callback.
+///
+/// - `string`: the decoded UTF-8 text (escapes resolved).
+/// - `number`: the number's JSON text (`4624`, `1.5`).
+/// - `bool`: `true` / `false`.
+/// - `object` / `array`: the compact JSON text of decision D1 (source key order, string values unescaped
+///   between their quotes).
+/// - `null`: empty.
+public struct FieldValue {
+    public let kind: FieldValueKind
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    public init(kind: FieldValueKind, bytes: UnsafeBufferPointer<UInt8>) {
+        self.kind = kind
+        self.bytes = bytes
+    }
+
+    /// The value as a Swift string (allocates: for slow paths and tests only).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Whether a field path resolves to anything, for `null` (NV-01) and `exists` (NV-05, D7).
+public enum FieldPresence: Sendable, Hashable {
+    /// No key on the path.
+    case missing
+    /// Only JSON nulls on the path.
+    case null
+    /// At least one non-null value (an empty array or object counts as present, EV-08).
+    case present
+}
+
+/// What the matcher needs from an event. SigmaKit knows nothing of the concrete format; the CloudTrail
+/// module implements this over its JSON tape.
+public protocol SigmaEvent {
+    /// Visits each value at `path`, stopping as soon as `body` returns true (and then returning true).
+    /// Arrays met on the path or at its end are fanned out element by element (EV-02, D2), recursively;
+    /// an element that is an object is visited as `object` text (D1). A JSON null is visited as `null`.
+    func anyValue(at path: FieldPath, where body: (FieldValue) -> Bool) -> Bool
+
+    /// Presence of `path` (see ``FieldPresence``).
+    func presence(of path: FieldPath) -> FieldPresence
+
+    /// Visits every leaf scalar (string, number, bool; not null) of the whole event, arrays fanned out, for
+    /// keyword search (KW-02). Stops as soon as `body` returns true.
+    func anyLeaf(where body: (FieldValue) -> Bool) -> Bool
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import TrailwatchCLI
+
+await Trailwatch.main()
