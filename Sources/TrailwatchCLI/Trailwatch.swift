@@ -6,7 +6,7 @@ public struct Trailwatch: AsyncParsableCommand {
         commandName: "trailwatch",
         abstract: "Run Sigma detections over AWS CloudTrail logs.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [Rules.self]
     )
 
     public init() {}

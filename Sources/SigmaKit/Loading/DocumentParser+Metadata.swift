@@ -293,7 +293,8 @@ struct DocumentParser {
                 source.custom[pair.key] = value.scalar?.text ?? value.flowText
             }
         }
-        if source.category == nil && source.product == nil && source.service == nil {
+        let named = pairs.contains { ["category", "product", "service"].contains($0.key) && !$0.value.isNull }
+        if !named {
             fail(.invalidAttribute, "'logsource' must name at least one of category, product or service",
                 at: node.location)
         }

@@ -4,14 +4,18 @@
 /// Placeholder values (stand-in).
 public struct PlaceholderValues: Sendable, Hashable {
     public var values: [String: [String]]
-    public init(_ values: [String: [String]] = [:]) { self.values = values }
+    public var unresolvedAsWildcard: Bool
+    public init(values: [String: [String]] = [:], unresolvedAsWildcard: Bool = false) {
+        self.values = values
+        self.unresolvedAsWildcard = unresolvedAsWildcard
+    }
 }
 
 /// Builds detection items (stand-in: equality patterns only, enough for loader tests).
 public enum DetectionItemBuilder {
     public static func build(
         field: String?, modifiers: [String], values: [RuleValue], location: SourceLocation,
-        placeholders: PlaceholderValues
+        placeholders: PlaceholderValues = .init()
     ) throws(RuleError) -> DetectionItem {
         var mods: [Modifier] = []
         for name in modifiers {

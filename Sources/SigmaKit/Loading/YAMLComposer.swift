@@ -133,7 +133,8 @@ struct YAMLNodeConverter {
                 budget -= 1
                 let keyLocation = location(keyScalar.mark)
                 let value = try convert(valueNode, depth: depth + 1)
-                if keyScalar.string == "<<", keyScalar.style == .plain, keyScalar.tag.rawValue == Tag.Name.implicit.rawValue {
+                // (Yams resolves key tags in place while checking duplicates, so only the style tells a plain `<<`.)
+                if keyScalar.string == "<<", keyScalar.style == .plain {
                     // YAML 1.1 merge key (PyYAML applies it): earlier sources win, explicit keys win over all.
                     let sources = value.sequence ?? [value]
                     for source in sources {
