@@ -186,7 +186,7 @@ extension DocumentParser {
             // COR-06: temporal types default to "all referenced rules matched".
             condition = .threshold(.greaterOrEqual, Double(rules?.count ?? 0), field: [], percentile: nil)
         }
-        if rules == nil {
+        if rules == nil && section["condition"]?.string == nil {
             fail(.invalidCorrelation, "the correlation has no 'rules' (the rules it correlates)",
                 at: section.location)
         }
