@@ -135,6 +135,22 @@ struct LoaderCorrelationTests {
         #expect(c.correlations.first?.aliases == ["ip": ["failed_login": "sourceIPAddress", "success": "source.ip"]])
     }
 
+    @Test func generateFalseSilencesTheReferencedRules() throws {
+        let yaml = Self.baseRules + """
+            ---
+            title: Quiet
+            name: quiet
+            correlation: {type: event_count, rules: [failed_login], timespan: 5m, condition: {gte: 2}}
+            ---
+            title: Loud
+            correlation: {type: event_count, rules: [failed_login, success, quiet], timespan: 5m, condition: {gte: 2}, generate: true}
+            """
+        let c = Self.load(yaml)
+        #expect(c.errors.isEmpty, "\(c.errors)")
+        #expect(c.rules.map { c.producesOwnAlerts($0) } == [false, true])  // one generate:false is enough
+        #expect(c.correlations.map { c.producesOwnAlerts($0) } == [true, true])
+    }
+
     // MARK: Cross-document validation (COR-03, COR-18, COR-20, MD-03)
 
     @Test func referencesResolveAcrossFilesOfOneLoad() throws {

@@ -102,6 +102,30 @@ public struct RuleCollection: Sendable {
         }
     }
 
+    /// Whether a detection rule raises alerts of its own (COR-08): false as soon as any correlation with
+    /// `generate: false` references it (pySigma's `disable_output` sticks), true otherwise.
+    public func producesOwnAlerts(_ rule: SigmaRule) -> Bool {
+        !correlations.contains { correlation in
+            !correlation.generate && correlation.rules.contains { reference in
+                if case .rule(let target)? = resolve(reference: reference) { return target.origin == rule.origin }
+                return false
+            }
+        }
+    }
+
+    /// Whether a correlation raises alerts of its own: false when a correlation with `generate: false`
+    /// chains it (COR-08, COR-18).
+    public func producesOwnAlerts(_ correlation: SigmaCorrelation) -> Bool {
+        !correlations.contains { parent in
+            !parent.generate && parent.rules.contains { reference in
+                if case .correlation(let target)? = resolve(reference: reference) {
+                    return target.origin == correlation.origin
+                }
+                return false
+            }
+        }
+    }
+
     static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in
             switch (a.element.location, b.element.location) {
