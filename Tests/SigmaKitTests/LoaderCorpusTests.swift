@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SigmaKit
 
 /// The SigmaHQ corpus in `../shared/sigma/sigmahq` (skipped when the folder is absent).

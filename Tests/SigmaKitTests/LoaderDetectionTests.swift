@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SigmaKit
 
 /// §4 detection section structure (DT-01..DT-11).
@@ -9,7 +10,9 @@ struct LoaderDetectionTests {
 
     static func shape(_ node: DetectionNode) -> String {
         switch node {
-        case .item(let item): return (item.field ?? "kw") + (item.modifiers.isEmpty ? "" : "|" + item.modifiers.map(\.rawValue).joined(separator: "|"))
+        case .item(let item):
+            return (item.field ?? "kw")
+                + (item.modifiers.isEmpty ? "" : "|" + item.modifiers.map(\.rawValue).joined(separator: "|"))
         case .and(let parts): return "and(" + parts.map(shape).joined(separator: ",") + ")"
         case .or(let parts): return "or(" + parts.map(shape).joined(separator: ",") + ")"
         }
@@ -77,7 +80,8 @@ struct LoaderDetectionTests {
         ("    sel: []\n    condition: sel\n", "invalid-detection", 4, "empty list"),
         ("    sel: {f: [[a, b]]}\n    condition: sel\n", "invalid-detection", 4, "nested lists"),  // DT-09
         ("    sel: {f: {x: 1}}\n    condition: sel\n", "invalid-detection", 4, "is a map"),
-        ("    sel:\n        f: a\n        f: b\n    condition: sel\n", "duplicate-key", 6, "duplicate key 'f'"),  // DT-10
+        ("    sel:\n        f: a\n        f: b\n    condition: sel\n"
+            + "", "duplicate-key", 6, "duplicate key 'f'"),  // DT-10
         ("    sel: {a: b}\n    condition: 3\n", "invalid-condition", 5, "must be a string"),
         ("    sel: {a: b}\n    condition: []\n", "invalid-condition", 5, "empty"),
         ("    sel: {a: b}\n    timeframe: 5m\n    condition: sel\n", "unsupported", 5, "timeframe"),
@@ -95,8 +99,12 @@ struct LoaderDetectionTests {
     }
 
     @Test func missingOrMalformedDetectionSection() {
-        #expect(RuleLoader().load(yaml: "title: x\nlogsource: {product: a}\n").errors.map(\.code) == ["missing-attribute"])
-        #expect(RuleLoader().load(yaml: "title: x\nlogsource: {product: a}\ndetection: [a]\n").errors.map(\.code) == ["invalid-detection"])
+        #expect(
+            RuleLoader().load(yaml: "title: x\nlogsource: {product: a}\n").errors.map(\.code) == ["missing-attribute"])
+        #expect(
+            RuleLoader().load(yaml: "title: x\nlogsource: {product: a}\ndetection: [a]\n").errors.map(\.code) == [
+                "invalid-detection"
+            ])
     }
 
     @Test func valuesKeepTheirOwnPositions() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SigmaKit
 
 /// Loading files and directory trees, and the collection API.

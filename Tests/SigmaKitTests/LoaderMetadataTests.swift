@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SigmaKit
 
 /// §2 rule metadata (MD-01..MD-12) and §3 logsource (LS-01, LS-02).
@@ -24,8 +25,14 @@ struct LoaderMetadataTests {
         ("title: x\ndate: '2024-01-05'", "date", "2024-01-05"),
         ("title: x\ndate: 2024/1/5", "date", "2024-01-05"),
         ("title: x\nmodified: 2023/12/31", "modified", "2023-12-31"),
-        ("title: x\ntags: [attack.T1190, attack.initial-access, foo.bar.baz]", "tags", "attack.T1190,attack.initial-access,foo.bar.baz"),
-        ("title: x\nrelated:\n    - id: \(uuid)\n      type: derived\n    - id: \(uuid)\n      type: Correlation", "related", "derived,correlation"),
+        (
+            "title: x\ntags: [attack.T1190, attack.initial-access, foo.bar.baz]", "tags",
+            "attack.T1190,attack.initial-access,foo.bar.baz"
+        ),
+        (
+            "title: x\nrelated:\n    - id: \(uuid)\n      type: derived\n    - id: \(uuid)\n      type: Correlation",
+            "related", "derived,correlation"
+        ),
         ("title: x\nreferences: [https://a, https://b]", "references", "https://a,https://b"),
         ("title: x\nfalsepositives:\n    - Unknown\n    - Admins", "falsepositives", "Unknown,Admins"),
         ("title: x\nfields: [CommandLine, User]", "fields", "CommandLine,User"),
@@ -33,7 +40,10 @@ struct LoaderMetadataTests {
         ("title: x\nauthor: me\ndescription: d\nlicense: DRL", "author+description+license", "me|d|DRL"),
         ("title: x", "taxonomy", "sigma"),
         ("title: x\ntaxonomy: custom", "taxonomy", "custom"),
-        ("title: x\nregression_tests_path: a/b\nsimulation: [{type: atomic}]", "custom", "regression_tests_path,simulation"),
+        (
+            "title: x\nregression_tests_path: a/b\nsimulation: [{type: atomic}]", "custom",
+            "regression_tests_path,simulation"
+        ),
         ("title: x\nfields: ~\nauthor:", "fields", ""),
     ])
     func validMetadataLoads(yaml: String, attribute: String, expected: String) throws {
@@ -56,7 +66,8 @@ struct LoaderMetadataTests {
         case "falsepositives": actual = m.falsePositives.joined(separator: ",")
         case "fields": actual = m.fields.joined(separator: ",")
         case "scope": actual = m.scope.joined(separator: ",")
-        case "author+description+license": actual = [m.author, m.description, m.license].map { $0 ?? "nil" }.joined(separator: "|")
+        case "author+description+license":
+            actual = [m.author, m.description, m.license].map { $0 ?? "nil" }.joined(separator: "|")
         case "taxonomy": actual = m.taxonomy
         case "custom": actual = m.customAttributes.map(\.key).joined(separator: ",")
         default: actual = "?"
@@ -81,7 +92,8 @@ struct LoaderMetadataTests {
         ("title: x\ntags: [t1190]", "invalid-attribute", 2, "has no namespace"),  // MD-07
         ("title: x\ntags: attack.t1190", "invalid-attribute", 2, "must be a list"),
         ("title: x\ntags: [1]", "invalid-attribute", 2, "must be a string"),
-        ("title: x\nrelated:\n    - id: \(uuid)\n      type: obsoletes", "invalid-attribute", 4, "type must be one of"),  // MD-08
+        ("title: x\nrelated:\n    - id: \(uuid)\n"
+            + "      type: obsoletes", "invalid-attribute", 4, "type must be one of"),  // MD-08
         ("title: x\nrelated:\n    - type: derived", "missing-attribute", 3, "needs an 'id'"),
         ("title: x\nrelated:\n    - id: \(uuid)", "missing-attribute", 3, "needs a 'type'"),
         ("title: x\nrelated:\n    - id: nope\n      type: derived", "invalid-attribute", 3, "must be a UUID"),
@@ -120,9 +132,16 @@ struct LoaderMetadataTests {
         // MD-12: fields/falsepositives/... are kept, detection is the same with or without them.
         let plain = try #require(RuleLoader().load(yaml: Self.doc("title: x")).rules.first)
         let annotated = try #require(
-            RuleLoader().load(yaml: Self.doc("title: x\nfields: [a]\nfalsepositives: [b]\nscope: [c]\nlicense: d\nauthor: e\nreferences: [f]")).rules.first)
-        #expect(plain.detections.map { LoaderDetectionTests.shape($0.root) } == annotated.detections.map { LoaderDetectionTests.shape($0.root) })
-        #expect(plain.detections.flatMap { LoaderDetectionTests.items($0.root).map(\.tests) } == annotated.detections.flatMap { LoaderDetectionTests.items($0.root).map(\.tests) })
+            RuleLoader().load(
+                yaml: Self.doc(
+                    "title: x\nfields: [a]\nfalsepositives: [b]\nscope: [c]\nlicense: d\nauthor: e\nreferences: [f]")
+            ).rules.first)
+        #expect(
+            plain.detections.map { LoaderDetectionTests.shape($0.root) }
+                == annotated.detections.map { LoaderDetectionTests.shape($0.root) })
+        #expect(
+            plain.detections.flatMap { LoaderDetectionTests.items($0.root).map(\.tests) }
+                == annotated.detections.flatMap { LoaderDetectionTests.items($0.root).map(\.tests) })
         #expect(plain.conditions == annotated.conditions)
         #expect(annotated.metadata.fields == ["a"])
     }
@@ -131,9 +150,18 @@ struct LoaderMetadataTests {
 
     @Test(arguments: [
         ("title: x\ndetection:\n    sel: {a: b}\n    condition: sel\n", "missing-attribute", "no 'logsource'"),
-        ("title: x\nlogsource: aws\ndetection:\n    sel: {a: b}\n    condition: sel\n", "invalid-attribute", "must be a map"),
-        ("title: x\nlogsource: {definition: x}\ndetection:\n    sel: {a: b}\n    condition: sel\n", "invalid-attribute", "at least one of"),
-        ("title: x\nlogsource: {product: 1}\ndetection:\n    sel: {a: b}\n    condition: sel\n", "invalid-attribute", "must be a string"),
+        (
+            "title: x\nlogsource: aws\ndetection:\n    sel: {a: b}\n    condition: sel\n", "invalid-attribute",
+            "must be a map"
+        ),
+        (
+            "title: x\nlogsource: {definition: x}\ndetection:\n    sel: {a: b}\n    condition: sel\n",
+            "invalid-attribute", "at least one of"
+        ),
+        (
+            "title: x\nlogsource: {product: 1}\ndetection:\n    sel: {a: b}\n    condition: sel\n", "invalid-attribute",
+            "must be a string"
+        ),
     ])
     func invalidLogsourceIsRejected(yaml: String, code: String, fragment: String) throws {
         let c = RuleLoader().load(yaml: yaml)
@@ -144,10 +172,14 @@ struct LoaderMetadataTests {
 
     @Test func logsourceIsKeptExactlyWithCustomKeys() throws {
         let c = RuleLoader().load(
-            yaml: "title: x\nlogsource:\n    product: AWS\n    service: CloudTrail\n    category: c\n    definition: d\n"
+            yaml:
+                "title: x\nlogsource:\n    product: AWS\n    service: CloudTrail\n    category: c\n    definition: d\n"
                 + "    custom_key: v\ndetection:\n    sel: {a: b}\n    condition: sel\n")
         let source = try #require(c.rules.first).logsource
-        #expect(source == LogSource(category: "c", product: "AWS", service: "CloudTrail", definition: "d", custom: ["custom_key": "v"]))
+        #expect(
+            source
+                == LogSource(
+                    category: "c", product: "AWS", service: "CloudTrail", definition: "d", custom: ["custom_key": "v"]))
         #expect(!LogSource(product: "aws").isContained(in: source))  // LS-02: case-sensitive
     }
 }

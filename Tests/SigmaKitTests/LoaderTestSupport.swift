@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SigmaKit
 
 /// Helpers shared by the loader and lint tests.

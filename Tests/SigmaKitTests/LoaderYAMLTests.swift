@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SigmaKit
 
 /// §1: files and YAML handling (Y-01..Y-04, D8) and hostile input.
@@ -33,7 +34,9 @@ struct LoaderYAMLTests {
     }
 
     @Test func aBadDocumentRejectsOnlyItself() {
-        let yaml = LoaderFixture.rule(title: "good") + "\n---\ntitle: [unclosed\n---\n" + LoaderFixture.rule(title: "also good")
+        let yaml =
+            LoaderFixture.rule(title: "good") + "\n---\ntitle: [unclosed\n---\n"
+            + LoaderFixture.rule(title: "also good")
         let c = LoaderFixture.load(yaml)
         #expect(c.rules.map(\.title) == ["good", "also good"])
         #expect(c.documentsRejected == 1)
@@ -72,21 +75,23 @@ struct LoaderYAMLTests {
 
     // MARK: Y-03 YAML 1.1 scalar typing
 
-    @Test(arguments: [
-        ("yes", YAMLValue.scalar(.bool(true))), ("No", .scalar(.bool(false))), ("ON", .scalar(.bool(true))),
-        ("off", .scalar(.bool(false))), ("True", .scalar(.bool(true))),
-        ("0x1F", .scalar(.int(31))), ("010", .scalar(.int(8))), ("0b101", .scalar(.int(5))),
-        ("1_000", .scalar(.int(1000))), ("1:20", .scalar(.int(80))), ("-0x10", .scalar(.int(-16))),
-        ("0", .scalar(.int(0))), ("4624", .scalar(.int(4624))), ("0x40810000", .scalar(.int(1_082_195_968))),
-        ("09", .scalar(.string("09"))), ("0o17", .scalar(.string("0o17"))), ("1e3", .scalar(.string("1e3"))),
-        ("1.0e3", .scalar(.string("1.0e3"))), ("1,000", .scalar(.string("1,000"))),
-        (".5", .scalar(.float(0.5))), ("1.5", .scalar(.float(1.5))), ("1.0e+3", .scalar(.float(1000))),
-        ("1:20.5", .scalar(.float(80.5))), ("-.5", .scalar(.string("-.5"))),
-        ("~", .scalar(.null)), ("null", .scalar(.null)), ("Null", .scalar(.null)), ("NULL", .scalar(.null)),
-        ("nULL", .scalar(.string("nULL"))), ("'yes'", .scalar(.string("yes"))), ("\"010\"", .scalar(.string("010"))),
-        ("!!str 12", .scalar(.string("12"))), ("!!int '12'", .scalar(.int(12))),
-        ("2024-01-01", .scalar(.string("2024-01-01"))),
-    ] as [(String, YAMLValue)])
+    @Test(
+        arguments: [
+            ("yes", YAMLValue.scalar(.bool(true))), ("No", .scalar(.bool(false))), ("ON", .scalar(.bool(true))),
+            ("off", .scalar(.bool(false))), ("True", .scalar(.bool(true))),
+            ("0x1F", .scalar(.int(31))), ("010", .scalar(.int(8))), ("0b101", .scalar(.int(5))),
+            ("1_000", .scalar(.int(1000))), ("1:20", .scalar(.int(80))), ("-0x10", .scalar(.int(-16))),
+            ("0", .scalar(.int(0))), ("4624", .scalar(.int(4624))), ("0x40810000", .scalar(.int(1_082_195_968))),
+            ("09", .scalar(.string("09"))), ("0o17", .scalar(.string("0o17"))), ("1e3", .scalar(.string("1e3"))),
+            ("1.0e3", .scalar(.string("1.0e3"))), ("1,000", .scalar(.string("1,000"))),
+            (".5", .scalar(.float(0.5))), ("1.5", .scalar(.float(1.5))), ("1.0e+3", .scalar(.float(1000))),
+            ("1:20.5", .scalar(.float(80.5))), ("-.5", .scalar(.string("-.5"))),
+            ("~", .scalar(.null)), ("null", .scalar(.null)), ("Null", .scalar(.null)), ("NULL", .scalar(.null)),
+            ("nULL", .scalar(.string("nULL"))), ("'yes'", .scalar(.string("yes"))),
+            ("\"010\"", .scalar(.string("010"))),
+            ("!!str 12", .scalar(.string("12"))), ("!!int '12'", .scalar(.int(12))),
+            ("2024-01-01", .scalar(.string("2024-01-01"))),
+        ] as [(String, YAMLValue)])
     func plainScalarsAreTypedAsYAML11(text: String, expected: YAMLValue) {
         #expect(LoaderFixture.customValue(text) == expected)
     }
@@ -105,7 +110,8 @@ struct LoaderYAMLTests {
     }
 
     @Test func quotedDateIsAString() {
-        let c = LoaderFixture.load(LoaderFixture.rule(detection: "    sel:\n        f: '2024-01-01'\n    condition: sel"))
+        let c = LoaderFixture.load(
+            LoaderFixture.rule(detection: "    sel:\n        f: '2024-01-01'\n    condition: sel"))
         #expect(c.errors.isEmpty)
     }
 
@@ -117,18 +123,25 @@ struct LoaderYAMLTests {
         #expect(try YAML11Typing.resolve(plain: "190:20:30") == .int(685_230))
         #expect(try YAML11Typing.resolve(plain: "1:60") == .string("1:60"))
         #expect(try YAML11Typing.resolve(plain: "2024-1-5") == .string("2024-1-5"))
-        #expect(try YAML11Typing.resolve(plain: "2001-12-14t21:59:43.10-05:00") == .timestamp("2001-12-14t21:59:43.10-05:00"))
+        #expect(
+            try YAML11Typing.resolve(plain: "2001-12-14t21:59:43.10-05:00")
+                == .timestamp("2001-12-14t21:59:43.10-05:00"))
         #expect(try YAML11Typing.resolve(plain: "-9223372036854775808") == .int(Int64.min))
         #expect(try YAML11Typing.resolve(plain: "") == .null)
         #expect(try YAML11Typing.resolve(plain: "Yes please") == .string("Yes please"))
     }
 
     @Test func mergeKeysApplyAsInPyYAML() throws {
-        let yaml = "base: &b {product: aws, service: x}\n" + LoaderFixture.rule(extra: "merged:\n    <<: *b\n    service: own")
+        let yaml =
+            "base: &b {product: aws, service: x}\n" + LoaderFixture.rule(extra: "merged:\n    <<: *b\n    service: own")
         let c = LoaderFixture.load(yaml)
         #expect(c.errors.isEmpty, "\(c.errors)")
         let merged = try #require(c.rules.first?.metadata.customAttributes.first { $0.key == "merged" }?.value)
-        #expect(merged == .mapping([(key: "product", value: .scalar(.string("aws"))), (key: "service", value: .scalar(.string("own")))]))
+        #expect(
+            merged
+                == .mapping([
+                    (key: "product", value: .scalar(.string("aws"))), (key: "service", value: .scalar(.string("own"))),
+                ]))
     }
 
     @Test func unknownTagsAreRejected() {
@@ -171,7 +184,9 @@ struct LoaderYAMLTests {
     }
 
     @Test func globalListsReplaceTheDocumentsLists() throws {
-        let yaml = "action: global\ntags: [attack.g0001]\n---\n" + LoaderFixture.rule(extra: "tags: [attack.t1190, attack.t1078]")
+        let yaml =
+            "action: global\ntags: [attack.g0001]\n---\n"
+            + LoaderFixture.rule(extra: "tags: [attack.t1190, attack.t1078]")
         let c = LoaderFixture.load(yaml)
         #expect(try #require(c.rules.first).metadata.tags == ["attack.g0001"])
     }
@@ -297,7 +312,8 @@ struct LoaderYAMLTests {
         let yaml: String
         switch style {
         case "flow": yaml = "x: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
-        case "sequence": yaml = "x:\n" + (0..<depth).map { String(repeating: " ", count: $0) + "-" }.joined(separator: "\n")
+        case "sequence":
+            yaml = "x:\n" + (0..<depth).map { String(repeating: " ", count: $0) + "-" }.joined(separator: "\n")
         default: yaml = (0..<depth).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n")
         }
         let c = LoaderFixture.load(yaml)

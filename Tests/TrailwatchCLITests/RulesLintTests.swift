@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SigmaKit
 import Testing
+
 @testable import TrailwatchCLI
 
 /// `trailwatch rules lint` and `trailwatch rules list`, through the report functions and the parsed commands.
@@ -44,9 +45,19 @@ struct RulesLintTests {
         let report = RulesReport.lint(paths: [dir])
         let lines = report.output.split(separator: "\n").map(String.init)
         #expect(report.exitCode == 1)
-        #expect(lines.contains("\(dir)/aws_root_usage.yml:1:1: warning: 'Root usage without id' has no 'id'; add a UUID so it can be referenced [missing-id]"))
-        #expect(lines.contains { $0.hasPrefix("\(dir)/zz_broken_rule.yml:4:17: error: duplicate key 'a'") && $0.hasSuffix("[duplicate-key]") })
-        #expect(lines.last == "3 files read: 2 rules, 0 correlations, 0 filters loaded; 1 document rejected, 1 error, 1 warning")
+        #expect(
+            lines.contains(
+                "\(dir)/aws_root_usage.yml:1:1: warning: 'Root usage without id' has no 'id'; "
+                    + "add a UUID so it can be referenced [missing-id]"
+            ))
+        #expect(
+            lines.contains {
+                $0.hasPrefix("\(dir)/zz_broken_rule.yml:4:17: error: duplicate key 'a'")
+                    && $0.hasSuffix("[duplicate-key]")
+            })
+        #expect(
+            lines.last
+                == "3 files read: 2 rules, 0 correlations, 0 filters loaded; 1 document rejected, 1 error, 1 warning")
     }
 
     @Test func warningsOnlyFailWithStrict() throws {
@@ -76,7 +87,13 @@ struct RulesLintTests {
         #expect(lines[0].hasSuffix("product=aws service=cloudtrail"))
         #expect(lines[1].hasPrefix("-                                     high    -       Root usage without id"))
         // Columns line up: the title starts at the same offset on every line.
-        #expect(Set(lines.map { $0.firstRange(of: "Root")?.lowerBound.utf16Offset(in: $0) ?? $0.firstRange(of: "Console")!.lowerBound.utf16Offset(in: $0) }).count == 1)
+        #expect(
+            Set(
+                lines.map {
+                    $0.firstRange(of: "Root")?.lowerBound.utf16Offset(in: $0)
+                        ?? $0.firstRange(of: "Console")!.lowerBound.utf16Offset(in: $0)
+                }
+            ).count == 1)
         #expect(report.exitCode == 0)
 
         let json = RulesReport.list(paths: [dir], format: .json)
@@ -97,8 +114,10 @@ struct RulesLintTests {
     // MARK: Through ArgumentParser
 
     @Test func lintCommandParses() throws {
-        let command = try Trailwatch.parseAsRoot(["rules", "lint", "a", "b", "--format", "json", "--strict",
-            "--placeholder", "Admins=adm_*", "--placeholder", "Admins=root"])
+        let command = try Trailwatch.parseAsRoot([
+            "rules", "lint", "a", "b", "--format", "json", "--strict",
+            "--placeholder", "Admins=adm_*", "--placeholder", "Admins=root",
+        ])
         let lint = try #require(command as? Trailwatch.Rules.Lint)
         #expect(lint.source.paths == ["a", "b"])
         #expect(lint.source.format == .json)
@@ -120,17 +139,22 @@ struct RulesLintTests {
         let list = try #require(command as? Trailwatch.Rules.List)
         #expect(list.source.format == .json)
         #expect(throws: (any Error).self) { try Trailwatch.parseAsRoot(["rules", "lint", "x", "--format", "yaml"]) }
-        #expect(throws: (any Error).self) { try Trailwatch.parseAsRoot(["rules", "lint", "x", "--placeholder", "novalue"]) }
+        #expect(throws: (any Error).self) {
+            try Trailwatch.parseAsRoot(["rules", "lint", "x", "--placeholder", "novalue"])
+        }
     }
 
     @Test func helpExplainsEveryOption() {
         func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         let help = flat(Trailwatch.helpMessage(for: Trailwatch.Rules.Lint.self))
-        for fragment in ["--format", "'text'", "--strict", "Fail (exit 1) on warnings", "--placeholder",
-            "--placeholders-as-wildcard", "directories are searched recursively"]
-        {
+        for fragment in [
+            "--format", "'text'", "--strict", "Fail (exit 1) on warnings", "--placeholder",
+            "--placeholders-as-wildcard", "directories are searched recursively",
+        ] {
             #expect(help.contains(fragment), "missing \(fragment) in\n\(help)")
         }
-        #expect(flat(Trailwatch.helpMessage(for: Trailwatch.Rules.List.self)).contains("id, level, status, title, logsource"))
+        #expect(
+            flat(Trailwatch.helpMessage(for: Trailwatch.Rules.List.self)).contains(
+                "id, level, status, title, logsource"))
     }
 }

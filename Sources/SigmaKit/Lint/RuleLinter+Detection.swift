@@ -12,17 +12,21 @@ extension LintContext {
             let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" || $0 == ")" })
             for i in words.indices.dropLast(2) where words[i + 1] == "of" && words[i + 2] == "them" {
                 if words[i] == "all" {
-                    warn(.allOfThem, "'all of them' is fragile: adding a selection later changes the rule's meaning",
+                    warn(
+                        .allOfThem, "'all of them' is fragile: adding a selection later changes the rule's meaning",
                         at: location)
                 }
                 if names.count == 1 {
-                    warn(.themWithSingleDetection, "'\(words[i]) of them' with a single search identifier; "
-                        + "name it directly", at: location)
+                    warn(
+                        .themWithSingleDetection,
+                        "'\(words[i]) of them' with a single search identifier; "
+                            + "name it directly", at: location)
                 }
             }
         }
         for detection in rule.detections where !used.contains(detection.name) {
-            warn(.unusedDetection, "search identifier '\(detection.name)' is not used by the condition",
+            warn(
+                .unusedDetection, "search identifier '\(detection.name)' is not used by the condition",
                 at: detection.location)
         }
 
@@ -52,15 +56,18 @@ extension LintContext {
 
         // LINT-05 / CH-06
         if modifiers.contains("all") && !modifiers.contains("contains") && !isKeyword && !modifiers.contains("re") {
-            warn(.modifierCombination, "'all' without 'contains' asks one field to equal several values at once",
+            warn(
+                .modifierCombination, "'all' without 'contains' asks one field to equal several values at once",
                 at: keyLocation)
         }
         if modifiers.contains("base64offset") && !modifiers.contains("contains") {
-            warn(.modifierCombination, "'base64offset' without 'contains' rarely matches: the variants are fragments",
+            warn(
+                .modifierCombination, "'base64offset' without 'contains' rarely matches: the variants are fragments",
                 at: keyLocation)
         }
         if modifiers.contains("windash") && modifiers.contains("all") {
-            warn(.modifierCombination, "'windash' with 'all' requires every dash variant list to match",
+            warn(
+                .modifierCombination, "'windash' with 'all' requires every dash variant list to match",
                 at: keyLocation)
         }
         var seen: Set<String> = []
@@ -71,7 +78,8 @@ extension LintContext {
             warn(.allWithSingleValue, "'all' on a single value changes nothing", at: keyLocation)
         }
         if values.count > 1 && values.contains(where: \.isNull) {
-            warn(.nullInValueList, "null inside a value list: write the null test as its own selection",
+            warn(
+                .nullInValueList, "null inside a value list: write the null test as its own selection",
                 at: values.first(where: \.isNull)?.location ?? keyLocation)
         }
 
@@ -87,14 +95,18 @@ extension LintContext {
                 warn(.doubleWildcard, "'**' is the same as '*'", at: node.location)
             }
             if wildcards.escaped {
-                warn(.escapedWildcard,
-                    "'\\*' or '\\?' is an escaped (literal) wildcard; write '\\\\*' for a backslash followed by a wildcard",
+                warn(
+                    .escapedWildcard,
+                    "'\\*' or '\\?' is an escaped (literal) wildcard; write '\\\\*' for a backslash followed by "
+                        + "a wildcard",
                     at: node.location)
             }
             if !scalar.isPlain, modifiers.isEmpty, !isKeyword, !text.isEmpty,
-                text.allSatisfy({ $0.isASCIIDigit }) || (text.first == "-" && text.dropFirst().allSatisfy(\.isASCIIDigit) && text.count > 1)
+                text.allSatisfy({ $0.isASCIIDigit })
+                    || (text.first == "-" && text.dropFirst().allSatisfy(\.isASCIIDigit) && text.count > 1)
             {
-                warn(.numberAsString, "the number \(text) is written as a string; unquoted it matches numbers too",
+                warn(
+                    .numberAsString, "the number \(text) is written as a string; unquoted it matches numbers too",
                     at: node.location)
             }
             if modifiers.isEmpty, !isKeyword, text.count > 2, wildcards.unescapedStars.count >= 1,
@@ -113,7 +125,8 @@ extension LintContext {
                     suggestion = nil
                 }
                 if let suggestion {
-                    warn(.wildcardInsteadOfModifier, "use the '\(suggestion)' modifier instead of '*' wildcards",
+                    warn(
+                        .wildcardInsteadOfModifier, "use the '\(suggestion)' modifier instead of '*' wildcards",
                         at: node.location)
                 }
             }
@@ -121,7 +134,9 @@ extension LintContext {
     }
 
     /// Character offsets of unescaped `*`, whether `?` occurs unescaped, whether an escaped wildcard occurs.
-    static func wildcardPositions(_ text: String) -> (unescapedStars: [Int], unescapedQuestions: Int, escaped: Bool, doubled: Bool) {
+    static func wildcardPositions(_ text: String) -> (
+        unescapedStars: [Int], unescapedQuestions: Int, escaped: Bool, doubled: Bool
+    ) {
         var stars: [Int] = []
         var questions = 0
         var escaped = false

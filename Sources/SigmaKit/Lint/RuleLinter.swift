@@ -96,7 +96,8 @@ struct LintContext {
             warn(.missingID, "'\(metadata.title)' has no 'id'; add a UUID so it can be referenced", at: start)
         }
         if let first = firstTitle[metadata.title] {
-            warn(.duplicateTitle, "the title '\(metadata.title)' is also used by the document at \(first)",
+            warn(
+                .duplicateTitle, "the title '\(metadata.title)' is also used by the document at \(first)",
                 at: at("title"))
         } else {
             firstTitle[metadata.title] = at("title")
@@ -123,7 +124,8 @@ struct LintContext {
 
         for key in ["status", "level"] {
             if let node = tree?[key], let text = node.string, text != text.lowercased() {
-                warn(.notLowerCase, "'\(key)' should be written in lower case ('\(text.lowercased())')",
+                warn(
+                    .notLowerCase, "'\(key)' should be written in lower case ('\(text.lowercased())')",
                     at: node.location)
             }
         }
@@ -133,19 +135,22 @@ struct LintContext {
             }
         }
         if let description = metadata.description, description.count > 65_535 {
-            warn(.descriptionTooLong, "'description' has \(description.count) characters; the schema allows 65,535",
+            warn(
+                .descriptionTooLong, "'description' has \(description.count) characters; the schema allows 65,535",
                 at: at("description"))
         }
         if kind == .filter {
             for key in ["level", "status"] where tree?[key] != nil {
-                warn(.filterLevelOrStatus, "a filter has no '\(key)' (it applies to other rules' alerts)",
+                warn(
+                    .filterLevelOrStatus, "a filter has no '\(key)' (it applies to other rules' alerts)",
                     at: tree?.pair(key)?.keyLocation)
             }
         }
         let standard = DocumentParser.ruleKeys.union(["correlation", "filter", "generate", "action"])
         for pair in tree?.mapping ?? [] where !standard.contains(pair.key) {
             if let match = Self.lookalike(pair.key, in: standard) {
-                warn(.customAttributeTypo, "'\(pair.key)' is kept as a custom attribute; did you mean '\(match)'?",
+                warn(
+                    .customAttributeTypo, "'\(pair.key)' is kept as a custom attribute; did you mean '\(match)'?",
                     at: pair.keyLocation)
             }
         }
@@ -163,7 +168,8 @@ struct LintContext {
         guard let dot = tag.firstIndex(of: ".") else { return }
         let namespace = String(tag[..<dot])
         let name = String(tag[tag.index(after: dot)...])
-        let general = namespace.allSatisfy { $0.isLowercaseASCIIWordish } && !namespace.isEmpty
+        let general =
+            namespace.allSatisfy { $0.isLowercaseASCIIWordish } && !namespace.isEmpty
             && !name.isEmpty && name.allSatisfy { $0.isLowercaseASCIIWordish || $0 == "." }
         if !general {
             warn(.tagFormat, "tag '\(tag)' should match namespace.name in lower case ([a-z0-9_-])", at: location)
@@ -187,7 +193,8 @@ struct LintContext {
                 bad("the detection namespace knows dfir, emerging-threats and threat-hunting")
             }
         case "stp":
-            let valid = name.count >= 1 && name.count <= 2 && ("1"..."5").contains(name.first ?? "0")
+            let valid =
+                name.count >= 1 && name.count <= 2 && ("1"..."5").contains(name.first ?? "0")
                 && (name.count == 1 || "auk".contains(name.last ?? "x"))
             if !valid { bad("STP tags look like stp.1, stp.3k (1-5, then optionally a, u or k)") }
         case "tlp":
@@ -197,7 +204,8 @@ struct LintContext {
         case "d3fend":
             break
         default:
-            warn(.tagNamespace,
+            warn(
+                .tagNamespace,
                 "tag namespace '\(namespace)' is not one of attack, car, cve, d3fend, detection, stp, tlp",
                 at: location)
         }
@@ -220,7 +228,8 @@ struct LintContext {
         if let exact = standard.first(where: { $0 == lower }) { return exact }
         guard key.count >= 4 else { return nil }
         return standard.sorted().first { candidate in
-            candidate.count >= 4 && editDistance(lower, candidate, limit: candidate.count >= 8 ? 2 : 1) }
+            candidate.count >= 4 && editDistance(lower, candidate, limit: candidate.count >= 8 ? 2 : 1)
+        }
     }
 
     static func editDistance(_ a: String, _ b: String, limit: Int) -> Bool {
@@ -255,7 +264,8 @@ struct LintContext {
             }
             let stem = name.dropLast(4)
             if !(10...70).contains(stem.count) || !stem.allSatisfy({ $0.isLowercaseASCIIWordish && $0 != "-" }) {
-                warn(.fileName,
+                warn(
+                    .fileName,
                     "file name '\(name)' should be 10 to 70 characters of a-z, 0-9 and _ before .yml",
                     at: SourceLocation(path: path, line: 1, column: 1))
             }

@@ -21,13 +21,16 @@ extension DocumentParser {
         var sites = ReferenceSites()
         guard let section = root["correlation"], let pairs = section.mapping else {
             let node = root["correlation"]
-            fail(.invalidCorrelation, "'correlation' must be a map (type, rules, timespan, ...), not "
-                + (node?.kindDescription ?? "missing"), at: node?.location ?? root.location)
+            fail(
+                .invalidCorrelation,
+                "'correlation' must be a map (type, rules, timespan, ...), not "
+                    + (node?.kindDescription ?? "missing"), at: node?.location ?? root.location)
             return nil
         }
         // D13: a key we do not know would be silently ignored; refuse it instead.
         for pair in pairs where !Self.correlationSectionKeys.contains(pair.key) {
-            fail(.invalidCorrelation,
+            fail(
+                .invalidCorrelation,
                 "unknown correlation attribute '\(pair.key)' (known: type, rules, group-by, timespan, condition, "
                     + "aliases, generate)",
                 at: pair.keyLocation)
@@ -40,7 +43,8 @@ extension DocumentParser {
                 type = t
             } else {
                 let allowed = CorrelationType.allCases.map(\.rawValue).joined(separator: ", ")
-                fail(.invalidCorrelation, "correlation type must be one of \(allowed), not \(quoted(node))",
+                fail(
+                    .invalidCorrelation, "correlation type must be one of \(allowed), not \(quoted(node))",
                     at: node.location)
             }
         } else {
@@ -55,7 +59,8 @@ extension DocumentParser {
             var list: [String] = []
             for item in items {
                 guard let reference = item.string, !reference.isEmpty else {
-                    fail(.invalidCorrelation,
+                    fail(
+                        .invalidCorrelation,
                         "each entry of 'rules' must be a rule id or name, not \(item.kindDescription)",
                         at: item.location)
                     continue
@@ -93,7 +98,8 @@ extension DocumentParser {
                 if let scalar = item.scalar {
                     groupBy.append(scalar.text)
                 } else {
-                    fail(.invalidCorrelation, "'group-by' must be a field name or a list of field names",
+                    fail(
+                        .invalidCorrelation, "'group-by' must be a field name or a list of field names",
                         at: item.location)
                 }
             }
@@ -105,7 +111,8 @@ extension DocumentParser {
             if let seconds = Self.timespanSeconds(node.string ?? "") {
                 timespan = seconds
             } else {
-                fail(.invalidCorrelation,
+                fail(
+                    .invalidCorrelation,
                     "timespan \(quoted(node)) is invalid: write a positive whole number and one unit, "
                         + "s, m, h, d, w, M (month) or y, e.g. 5m or 1h",
                     at: node.location)
@@ -120,7 +127,8 @@ extension DocumentParser {
             if let aliasPairs = node.mapping {
                 for alias in aliasPairs {
                     guard let mapping = alias.value.mapping else {
-                        fail(.invalidCorrelation,
+                        fail(
+                            .invalidCorrelation,
                             "alias '\(alias.key)' must map rule names to field names, not be "
                                 + alias.value.kindDescription,
                             at: alias.value.location)
@@ -129,7 +137,8 @@ extension DocumentParser {
                     var fields: [String: String] = [:]
                     for entry in mapping {
                         guard let field = entry.value.scalar?.text, !entry.value.isNull else {
-                            fail(.invalidCorrelation, "alias '\(alias.key)' must give a field name for '\(entry.key)'",
+                            fail(
+                                .invalidCorrelation, "alias '\(alias.key)' must give a field name for '\(entry.key)'",
                                 at: entry.value.location)
                             continue
                         }
@@ -150,7 +159,8 @@ extension DocumentParser {
                 condition = parseCorrelationCondition(node, type: type)
             } else if let text = node.string {
                 if let type, !isTemporal {
-                    fail(.invalidCorrelation,
+                    fail(
+                        .invalidCorrelation,
                         "a condition written as text only works with temporal and temporal_ordered correlations, "
                             + "not \(type.rawValue)",
                         at: node.location)
@@ -161,12 +171,14 @@ extension DocumentParser {
                         let missing = listed.filter { !named.contains($0) }
                         let extra = named.filter { !listed.contains($0) }
                         if !missing.isEmpty {
-                            fail(.invalidCorrelation,
+                            fail(
+                                .invalidCorrelation,
                                 "rules listed but not used in the condition: \(missing.joined(separator: ", "))",
                                 at: node.location)
                         }
                         if !extra.isEmpty {
-                            fail(.invalidCorrelation,
+                            fail(
+                                .invalidCorrelation,
                                 "the condition uses rules missing from 'rules': \(extra.joined(separator: ", "))",
                                 at: node.location)
                         }
@@ -176,18 +188,22 @@ extension DocumentParser {
                     }
                 }
             } else {
-                fail(.invalidCorrelation, "the correlation condition must be a map (e.g. gte: 10) or, for temporal "
-                    + "types, a string", at: node.location)
+                fail(
+                    .invalidCorrelation,
+                    "the correlation condition must be a map (e.g. gte: 10) or, for temporal "
+                        + "types, a string", at: node.location)
             }
         } else if let type, !isTemporal {
-            fail(.invalidCorrelation, "a \(type.rawValue) correlation needs a 'condition' (e.g. gte: 10)",
+            fail(
+                .invalidCorrelation, "a \(type.rawValue) correlation needs a 'condition' (e.g. gte: 10)",
                 at: section.location)
         } else if isTemporal {
             // COR-06: temporal types default to "all referenced rules matched".
             condition = .threshold(.greaterOrEqual, Double(rules?.count ?? 0), field: [], percentile: nil)
         }
         if rules == nil && section["condition"]?.string == nil {
-            fail(.invalidCorrelation, "the correlation has no 'rules' (the rules it correlates)",
+            fail(
+                .invalidCorrelation, "the correlation has no 'rules' (the rules it correlates)",
                 at: section.location)
         }
 
@@ -213,19 +229,22 @@ extension DocumentParser {
         let pairs = node.mapping ?? []
         let found = pairs.filter { operators.contains($0.key) }
         for pair in pairs where !operators.contains(pair.key) && pair.key != "field" && pair.key != "percentile" {
-            fail(.invalidCorrelation,
+            fail(
+                .invalidCorrelation,
                 "unknown key '\(pair.key)' in the correlation condition (use one of gt, gte, lt, lte, eq, neq, "
                     + "plus field and percentile)",
                 at: pair.keyLocation)
         }
         guard found.count == 1, let op = found.first else {
-            fail(.invalidCorrelation,
+            fail(
+                .invalidCorrelation,
                 "the correlation condition must have exactly one of gt, gte, lt, lte, eq, neq (found \(found.count))",
                 at: node.location)
             return nil
         }
         guard let threshold = Self.number(op.value), threshold.isFinite else {
-            fail(.invalidCorrelation, "\(quoted(op.value)) is not a valid count for '\(op.key)'",
+            fail(
+                .invalidCorrelation, "\(quoted(op.value)) is not a valid count for '\(op.key)'",
                 at: op.value.location)
             return nil
         }
@@ -235,7 +254,8 @@ extension DocumentParser {
                 if let name = item.string, !name.isEmpty {
                     fields.append(name)
                 } else {
-                    fail(.invalidCorrelation, "'field' must be a field name or a list of field names",
+                    fail(
+                        .invalidCorrelation, "'field' must be a field name or a list of field names",
                         at: item.location)
                 }
             }
@@ -245,26 +265,31 @@ extension DocumentParser {
             if let value = Self.number(node), value >= 0, value <= 100 {
                 percentile = value.rounded(.towardZero)
             } else {
-                fail(.invalidCorrelation, "'percentile' must be a number from 0 to 100, not \(quoted(node))",
+                fail(
+                    .invalidCorrelation, "'percentile' must be a number from 0 to 100, not \(quoted(node))",
                     at: node.location)
             }
         }
         if let type {
             let valueTypes: Set<CorrelationType> = [.valueCount, .valueSum, .valueAvg, .valuePercentile, .valueMedian]
             if valueTypes.contains(type) && fields.isEmpty {
-                fail(.invalidCorrelation, "a \(type.rawValue) correlation needs 'field' in its condition",
+                fail(
+                    .invalidCorrelation, "a \(type.rawValue) correlation needs 'field' in its condition",
                     at: node.location)
             }
             if !valueTypes.contains(type) && !fields.isEmpty {
-                fail(.invalidCorrelation, "'field' is only used by value_* correlations, not \(type.rawValue)",
+                fail(
+                    .invalidCorrelation, "'field' is only used by value_* correlations, not \(type.rawValue)",
                     at: node.pair("field")?.keyLocation ?? node.location)
             }
             if type == .valuePercentile && percentile == nil && errors.isEmpty {
-                fail(.invalidCorrelation, "a value_percentile correlation needs 'percentile' (0-100) in its condition",
+                fail(
+                    .invalidCorrelation, "a value_percentile correlation needs 'percentile' (0-100) in its condition",
                     at: node.location)
             }
             if type != .valuePercentile && percentile != nil {
-                fail(.invalidCorrelation, "'percentile' is only used by value_percentile correlations",
+                fail(
+                    .invalidCorrelation, "'percentile' is only used by value_percentile correlations",
                     at: node.pair("percentile")?.keyLocation ?? node.location)
             }
         }
@@ -293,15 +318,18 @@ extension DocumentParser {
         do {
             expression = try ConditionParser.parse(text, at: location)
         } catch {
-            errors.append(RuleError(.invalidCorrelation, "the correlation condition does not parse: \(error.message)",
-                at: error.location ?? location))
+            errors.append(
+                RuleError(
+                    .invalidCorrelation, "the correlation condition does not parse: \(error.message)",
+                    at: error.location ?? location))
             return nil
         }
         var ok = true
         func check(_ e: ConditionExpression) {
             switch e {
             case .identifier(let name):
-                let valid = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+                let valid =
+                    name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
                     && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
                 if !valid { ok = false }
             case .not(let inner): check(inner)
@@ -311,7 +339,8 @@ extension DocumentParser {
         }
         check(expression)
         guard ok else {
-            fail(.invalidCorrelation,
+            fail(
+                .invalidCorrelation,
                 "a correlation condition may only combine rule names (letters, digits, _) with and, or, not",
                 at: location)
             return nil
@@ -343,8 +372,10 @@ extension DocumentParser {
         var sites = ReferenceSites()
         guard let section = root["filter"], section.mapping != nil else {
             let node = root["filter"]
-            fail(.invalidFilter, "'filter' must be a map (rules, selections and a condition), not "
-                + (node?.kindDescription ?? "missing"), at: node?.location ?? root.location)
+            fail(
+                .invalidFilter,
+                "'filter' must be a map (rules, selections and a condition), not "
+                    + (node?.kindDescription ?? "missing"), at: node?.location ?? root.location)
             return nil
         }
         var target: SigmaFilter.Target = .anyRule
@@ -360,7 +391,9 @@ extension DocumentParser {
                 var list: [String] = []
                 for item in items {
                     guard let reference = item.string, !reference.isEmpty else {
-                        fail(.invalidFilter, "each entry of 'rules' must be a rule id or name, not \(item.kindDescription)",
+                        fail(
+                            .invalidFilter,
+                            "each entry of 'rules' must be a rule id or name, not \(item.kindDescription)",
                             at: item.location)
                         continue
                     }
@@ -372,7 +405,8 @@ extension DocumentParser {
                 fail(.invalidFilter, "'rules' must be 'any', a rule id or name, or a list of them", at: node.location)
             }
         } else {
-            fail(.invalidFilter, "the filter has no 'rules' (use 'any' to apply it to every rule of its logsource)",
+            fail(
+                .invalidFilter, "the filter has no 'rules' (use 'any' to apply it to every rule of its logsource)",
                 at: section.pair("rules")?.keyLocation ?? section.location)
         }
         let (detections, conditions, texts) = parseDetectionSection(

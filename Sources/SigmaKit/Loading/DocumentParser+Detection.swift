@@ -11,13 +11,17 @@ extension DocumentParser {
         var texts: [String] = []
         if let node = root["detection"], !node.isNull {
             if node.mapping != nil {
-                (detections, conditions, texts) = parseDetectionSection(node, conditionKey: "condition", section: "detection")
+                (detections, conditions, texts) = parseDetectionSection(
+                    node, conditionKey: "condition", section: "detection")
             } else {
-                fail(.invalidDetection, "'detection' must be a map of search identifiers and a condition, not "
-                    + node.kindDescription, at: node.location)
+                fail(
+                    .invalidDetection,
+                    "'detection' must be a map of search identifiers and a condition, not "
+                        + node.kindDescription, at: node.location)
             }
         } else {
-            fail(.missingAttribute, "the rule has no 'detection' section",
+            fail(
+                .missingAttribute, "the rule has no 'detection' section",
                 at: root.pair("detection")?.keyLocation ?? root.location)
         }
         guard errors.isEmpty else { return nil }
@@ -36,7 +40,8 @@ extension DocumentParser {
         var detections: [Detection] = []
         for pair in pairs where pair.key != conditionKey && !skipping.contains(pair.key) {
             if pair.key == "timeframe" && sectionName == "detection" {
-                fail(.unsupported,
+                fail(
+                    .unsupported,
                     "'timeframe' (the Sigma v1 aggregation window) is not supported; write a correlation rule instead",
                     at: pair.keyLocation)
                 continue
@@ -49,7 +54,8 @@ extension DocumentParser {
         }
         let names = pairs.map(\.key).filter { $0 != conditionKey && !skipping.contains($0) && $0 != "timeframe" }
         if names.isEmpty {
-            fail(.invalidDetection, "the \(sectionName) section defines no search identifier (only a condition)",
+            fail(
+                .invalidDetection, "the \(sectionName) section defines no search identifier (only a condition)",
                 at: section.location)
         }
 
@@ -63,7 +69,8 @@ extension DocumentParser {
                     if let text = item.string {
                         texts.append((text, conditionStart(item)))
                     } else {
-                        fail(.invalidCondition, "each condition must be a string, not \(item.kindDescription)",
+                        fail(
+                            .invalidCondition, "each condition must be a string, not \(item.kindDescription)",
                             at: item.location)
                     }
                 }
@@ -73,10 +80,12 @@ extension DocumentParser {
             } else if singleCondition && node.sequence != nil {
                 fail(.invalidCondition, "a filter's condition must be a single string, not a list", at: node.location)
             } else {
-                fail(.invalidCondition, "the condition must be a string, not \(node.kindDescription)", at: node.location)
+                fail(
+                    .invalidCondition, "the condition must be a string, not \(node.kindDescription)", at: node.location)
             }
         } else {
-            fail(.invalidCondition, "the \(sectionName) section has no '\(conditionKey)'",
+            fail(
+                .invalidCondition, "the \(sectionName) section has no '\(conditionKey)'",
                 at: section.pair(conditionKey)?.keyLocation ?? section.location)
         }
 
@@ -110,7 +119,8 @@ extension DocumentParser {
         case .mapping(let pairs):
             // DT-02: map = AND of its items. DT-07: an empty map is an error.
             guard !pairs.isEmpty else {
-                fail(.invalidDetection, "search identifier '\(name)' is an empty map (Detection is empty)",
+                fail(
+                    .invalidDetection, "search identifier '\(name)' is an empty map (Detection is empty)",
                     at: node.location)
                 return nil
             }
@@ -127,7 +137,8 @@ extension DocumentParser {
             return .item(item)
         case .sequence(let elements):
             guard !elements.isEmpty else {
-                fail(.invalidDetection,
+                fail(
+                    .invalidDetection,
                     "search identifier '\(name)' is an empty list; a keyword list needs at least one value",
                     at: node.location)
                 return nil
@@ -165,7 +176,8 @@ extension DocumentParser {
         case .sequence(let items): elements = items
         case .mapping:
             // DT-09
-            fail(.invalidDetection,
+            fail(
+                .invalidDetection,
                 "the value of \(described) is a map; values must be single values or a list of them "
                     + "(use a separate selection for nested conditions)",
                 at: value.location)
@@ -173,7 +185,8 @@ extension DocumentParser {
         }
         for element in elements {
             guard let scalar = element.scalar else {
-                fail(.invalidDetection,
+                fail(
+                    .invalidDetection,
                     "the value list of \(described) contains \(element.kindDescription); nested lists and maps "
                         + "are not allowed as values",
                     at: element.location)
@@ -198,7 +211,8 @@ extension DocumentParser {
         case .int(let i): return .int(i)
         case .float(let d):
             guard d.isFinite else {
-                fail(.invalidValue, "Invalid number '\(scalar.text)': infinity and NaN cannot be rule values",
+                fail(
+                    .invalidValue, "Invalid number '\(scalar.text)': infinity and NaN cannot be rule values",
                     at: location)
                 return nil
             }
@@ -206,7 +220,8 @@ extension DocumentParser {
         case .bool(let b): return .bool(b)
         case .null: return .null
         case .date, .timestamp:
-            fail(.invalidValue,
+            fail(
+                .invalidValue,
                 "Unsupported type: '\(scalar.text)' is read as a YAML date; quote it ('\(scalar.text)') to use it "
                     + "as text",
                 at: location)

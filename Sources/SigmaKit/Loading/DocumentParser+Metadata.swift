@@ -34,7 +34,8 @@ struct DocumentParser {
         if let node = root["title"], !node.isNull {
             if let title = node.string {
                 if title.count > 256 {
-                    fail(.invalidAttribute,
+                    fail(
+                        .invalidAttribute,
                         "'title' is \(title.count) characters long; at most 256 are allowed", at: node.location)
                 }
                 meta.title = title
@@ -42,7 +43,8 @@ struct DocumentParser {
                 fail(.invalidAttribute, "'title' must be a string, not \(node.kindDescription)", at: node.location)
             }
         } else {
-            fail(.missingAttribute, "the document has no 'title' (every Sigma rule needs one)",
+            fail(
+                .missingAttribute, "the document has no 'title' (every Sigma rule needs one)",
                 at: root.pair("title")?.keyLocation ?? start)
         }
 
@@ -51,7 +53,8 @@ struct DocumentParser {
             if let text = node.string, let id = RuleIdentifier.normalizedUUID(text) {
                 meta.id = id
             } else {
-                fail(.invalidAttribute,
+                fail(
+                    .invalidAttribute,
                     "'id' must be a UUID such as 929a690e-bef0-4204-a928-ef5e620d6fcc, not \(quoted(node))",
                     at: node.location)
             }
@@ -97,12 +100,14 @@ struct DocumentParser {
             if let items = node.sequence {
                 for item in items {
                     guard let tag = item.string else {
-                        fail(.invalidAttribute, "each tag must be a string, not \(item.kindDescription)",
+                        fail(
+                            .invalidAttribute, "each tag must be a string, not \(item.kindDescription)",
                             at: item.location)
                         continue
                     }
                     guard tag.contains(".") else {
-                        fail(.invalidAttribute,
+                        fail(
+                            .invalidAttribute,
                             "tag '\(tag)' has no namespace: write it as namespace.name (for example attack.t1190)",
                             at: item.location)
                         continue
@@ -119,7 +124,8 @@ struct DocumentParser {
             if let items = node.sequence {
                 for item in items { if let related = parseRelated(item) { meta.related.append(related) } }
             } else {
-                fail(.invalidAttribute, "'related' must be a list of {id, type} maps, not \(node.kindDescription)",
+                fail(
+                    .invalidAttribute, "'related' must be a list of {id, type} maps, not \(node.kindDescription)",
                     at: node.location)
             }
         }
@@ -151,7 +157,8 @@ struct DocumentParser {
 
     private mutating func parseRelated(_ item: YAMLNode) -> RelatedRule? {
         guard item.mapping != nil else {
-            fail(.invalidAttribute, "each 'related' entry must be a map with an 'id' and a 'type'",
+            fail(
+                .invalidAttribute, "each 'related' entry must be a map with an 'id' and a 'type'",
                 at: item.location)
             return nil
         }
@@ -169,7 +176,8 @@ struct DocumentParser {
         }
         guard let typeText = typeNode.string, let kind = RelatedRule.Kind(rawValue: typeText.lowercased()) else {
             let allowed = RelatedRule.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            fail(.invalidAttribute, "a 'related' type must be one of \(allowed), not \(quoted(typeNode))",
+            fail(
+                .invalidAttribute, "a 'related' type must be one of \(allowed), not \(quoted(typeNode))",
                 at: typeNode.location)
             return nil
         }
@@ -180,7 +188,8 @@ struct DocumentParser {
     private mutating func parseDate(_ root: YAMLNode, _ key: String) -> String? {
         guard let node = root[key], !node.isNull, let scalar = node.scalar else {
             if let node = root[key], !node.isNull {
-                fail(.invalidAttribute, "'\(key)' must be a date written YYYY-MM-DD, not \(node.kindDescription)",
+                fail(
+                    .invalidAttribute, "'\(key)' must be a date written YYYY-MM-DD, not \(node.kindDescription)",
                     at: node.location)
             }
             return nil
@@ -206,12 +215,14 @@ struct DocumentParser {
     static func parseDateText(_ text: String) -> (Int, Int, Int)? {
         for separator: Character in ["-", "/"] {
             let parts = text.split(separator: separator, omittingEmptySubsequences: false)
-            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+            guard parts.count == 3,
+                parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
             else { continue }
             let (y, m, d) = (parts[0], parts[1], parts[2])
             guard y.count == 4, ("1"..."3").contains(y.first ?? "0") else { continue }
             let lengths = separator == "-" ? (2...2) : (1...2)
-            guard lengths.contains(m.count), lengths.contains(d.count), m.first ?? "9" <= "1", d.count == 1 || d.first ?? "9" <= "3"
+            guard lengths.contains(m.count), lengths.contains(d.count), m.first ?? "9" <= "1",
+                d.count == 1 || d.first ?? "9" <= "3"
             else { continue }
             if let year = Int(y), let month = Int(m), let day = Int(d) { return (year, month, day) }
         }
@@ -227,7 +238,8 @@ struct DocumentParser {
     private mutating func stringList(_ root: YAMLNode, _ key: String) -> [String] {
         guard let node = root[key], !node.isNull else { return [] }
         guard let items = node.sequence else {
-            fail(.invalidAttribute,
+            fail(
+                .invalidAttribute,
                 "'\(key)' must be a list, not \(node.kindDescription) (write each entry on its own '- ' line)",
                 at: node.location)
             return []
@@ -237,7 +249,8 @@ struct DocumentParser {
             if let scalar = item.scalar {
                 if scalar.value != .null { out.append(scalar.text) }
             } else {
-                fail(.invalidAttribute, "the entries of '\(key)' must be single values, not \(item.kindDescription)",
+                fail(
+                    .invalidAttribute, "the entries of '\(key)' must be single values, not \(item.kindDescription)",
                     at: item.location)
             }
         }
@@ -263,12 +276,15 @@ struct DocumentParser {
 
     mutating func parseLogSource(_ root: YAMLNode, documentKind: String) -> LogSource {
         guard let node = root["logsource"], !node.isNull else {
-            fail(.missingAttribute, "the \(documentKind) has no 'logsource'",
+            fail(
+                .missingAttribute, "the \(documentKind) has no 'logsource'",
                 at: root.pair("logsource")?.keyLocation ?? root.location)
             return LogSource()
         }
         guard let pairs = node.mapping else {
-            fail(.invalidAttribute, "'logsource' must be a map (category, product, service), not \(node.kindDescription)",
+            fail(
+                .invalidAttribute,
+                "'logsource' must be a map (category, product, service), not \(node.kindDescription)",
                 at: node.location)
             return LogSource()
         }
@@ -279,7 +295,8 @@ struct DocumentParser {
             case "category", "product", "service", "definition":
                 if value.isNull { continue }
                 guard let text = value.string else {
-                    fail(.invalidAttribute, "logsource '\(pair.key)' must be a string, not \(value.kindDescription)",
+                    fail(
+                        .invalidAttribute, "logsource '\(pair.key)' must be a string, not \(value.kindDescription)",
                         at: value.location)
                     continue
                 }
@@ -295,7 +312,8 @@ struct DocumentParser {
         }
         let named = pairs.contains { ["category", "product", "service"].contains($0.key) && !$0.value.isNull }
         if !named {
-            fail(.invalidAttribute, "'logsource' must name at least one of category, product or service",
+            fail(
+                .invalidAttribute, "'logsource' must name at least one of category, product or service",
                 at: node.location)
         }
         return source

@@ -59,7 +59,8 @@ struct LegacyCollectionState {
         for pair in srcPairs {
             if let index = pairs.firstIndex(where: { $0.key == pair.key }) {
                 if pair.value.mapping != nil {
-                    let base = pairs[index].value.mapping != nil
+                    let base =
+                        pairs[index].value.mapping != nil
                         ? pairs[index].value : YAMLNode(content: .mapping([]), location: pair.value.location)
                     pairs[index].value = deepMerge(into: base, from: pair.value)
                 } else {
@@ -67,7 +68,8 @@ struct LegacyCollectionState {
                 }
             } else if pair.value.mapping != nil {
                 var copy = pair
-                copy.value = deepMerge(into: YAMLNode(content: .mapping([]), location: pair.value.location), from: pair.value)
+                copy.value = deepMerge(
+                    into: YAMLNode(content: .mapping([]), location: pair.value.location), from: pair.value)
                 pairs.append(copy)
             } else {
                 pairs.append(pair)

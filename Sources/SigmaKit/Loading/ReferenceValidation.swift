@@ -44,7 +44,8 @@ struct Accumulator {
             if let name = pending.rule.metadata.name {
                 if let first = seen[name] {
                     reject(
-                        RuleError(.invalidAttribute, "name '\(name)' is already used by the document at \(first)",
+                        RuleError(
+                            .invalidAttribute, "name '\(name)' is already used by the document at \(first)",
                             at: pending.nameLocation), identity: RuleMetadata(title: ""))
                     continue
                 }
@@ -58,7 +59,8 @@ struct Accumulator {
             if let name = pending.correlation.metadata.name {
                 if let first = seen[name] {
                     reject(
-                        RuleError(.invalidAttribute, "name '\(name)' is already used by the document at \(first)",
+                        RuleError(
+                            .invalidAttribute, "name '\(name)' is already used by the document at \(first)",
                             at: pending.nameLocation), identity: RuleMetadata(title: ""))
                     continue
                 }
@@ -121,7 +123,9 @@ struct Accumulator {
                 }
             }
             for (i, path) in Self.cycles(edges: edges, count: correlations.count) where failures[i] == nil {
-                let names = path.map { correlations[$0].correlation.metadata.name ?? correlations[$0].correlation.metadata.title }
+                let names = path.map {
+                    correlations[$0].correlation.metadata.name ?? correlations[$0].correlation.metadata.title
+                }
                 failures[i] = RuleError(
                     .invalidCorrelation,
                     "correlation '\(correlations[i].correlation.metadata.title)' is part of a reference cycle: "

@@ -106,10 +106,11 @@ public struct RuleCollection: Sendable {
     /// `generate: false` references it (pySigma's `disable_output` sticks), true otherwise.
     public func producesOwnAlerts(_ rule: SigmaRule) -> Bool {
         !correlations.contains { correlation in
-            !correlation.generate && correlation.rules.contains { reference in
-                if case .rule(let target)? = resolve(reference: reference) { return target.origin == rule.origin }
-                return false
-            }
+            !correlation.generate
+                && correlation.rules.contains { reference in
+                    if case .rule(let target)? = resolve(reference: reference) { return target.origin == rule.origin }
+                    return false
+                }
         }
     }
 
@@ -117,12 +118,13 @@ public struct RuleCollection: Sendable {
     /// chains it (COR-08, COR-18).
     public func producesOwnAlerts(_ correlation: SigmaCorrelation) -> Bool {
         !correlations.contains { parent in
-            !parent.generate && parent.rules.contains { reference in
-                if case .correlation(let target)? = resolve(reference: reference) {
-                    return target.origin == correlation.origin
+            !parent.generate
+                && parent.rules.contains { reference in
+                    if case .correlation(let target)? = resolve(reference: reference) {
+                        return target.origin == correlation.origin
+                    }
+                    return false
                 }
-                return false
-            }
         }
     }
 

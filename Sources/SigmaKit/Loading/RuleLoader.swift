@@ -62,13 +62,15 @@ public struct RuleLoader: Sendable {
 
     // MARK: - Files
 
-    private func collectFiles(_ path: String, explicit: Bool, into files: inout [String], problems: inout [Diagnostic]) {
+    private func collectFiles(_ path: String, explicit: Bool, into files: inout [String], problems: inout [Diagnostic])
+    {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
             problems.append(
                 Diagnostic(
-                    RuleError(.unreadable, "no such file or directory", at: SourceLocation(path: path, line: 1, column: 1))))
+                    RuleError(
+                        .unreadable, "no such file or directory", at: SourceLocation(path: path, line: 1, column: 1))))
             return
         }
         if !isDirectory.boolValue {
@@ -83,7 +85,9 @@ public struct RuleLoader: Sendable {
         } catch {
             problems.append(
                 Diagnostic(
-                    RuleError(.unreadable, "the directory cannot be listed", at: SourceLocation(path: path, line: 1, column: 1))))
+                    RuleError(
+                        .unreadable, "the directory cannot be listed",
+                        at: SourceLocation(path: path, line: 1, column: 1))))
             return
         }
         for entry in entries where !entry.hasPrefix(".") {
@@ -177,7 +181,8 @@ public struct RuleLoader: Sendable {
                 result.reject(
                     RuleError(
                         .invalidAttribute,
-                        "a Sigma document must be a map of attributes (title, logsource, ...), not \(root.kindDescription)",
+                        "a Sigma document must be a map of attributes (title, logsource, ...), not "
+                            + root.kindDescription,
                         at: root.location))
                 continue
             }
@@ -204,8 +209,10 @@ public struct RuleLoader: Sendable {
             case .correlation(let node):
                 var parser = DocumentParser(path: path, origin: origin, placeholders: options.placeholders)
                 if let (correlation, sites) = parser.parseCorrelation(node) {
-                    result.correlations.append(PendingCorrelation(correlation: correlation, sites: sites,
-                        nameLocation: node["name"]?.location ?? node.location))
+                    result.correlations.append(
+                        PendingCorrelation(
+                            correlation: correlation, sites: sites,
+                            nameLocation: node["name"]?.location ?? node.location))
                 } else {
                     result.reject(parser.errors)
                 }

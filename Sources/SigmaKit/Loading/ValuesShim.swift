@@ -49,10 +49,16 @@ public enum ConditionParser {
         var current = ""
         for ch in text {
             if ch == "(" || ch == ")" {
-                if !current.isEmpty { tokens.append(current); current = "" }
+                if !current.isEmpty {
+                    tokens.append(current)
+                    current = ""
+                }
                 tokens.append(String(ch))
             } else if ch == " " || ch == "\n" || ch == "\t" {
-                if !current.isEmpty { tokens.append(current); current = "" }
+                if !current.isEmpty {
+                    tokens.append(current)
+                    current = ""
+                }
             } else {
                 current.append(ch)
             }
@@ -62,16 +68,25 @@ public enum ConditionParser {
         func fail(_ why: String) -> RuleError { RuleError(.invalidCondition, why, at: location) }
         func parseOr() throws(RuleError) -> ConditionExpression {
             var parts = [try parseAnd()]
-            while pos < tokens.count && tokens[pos] == "or" { pos += 1; parts.append(try parseAnd()) }
+            while pos < tokens.count && tokens[pos] == "or" {
+                pos += 1
+                parts.append(try parseAnd())
+            }
             return parts.count == 1 ? parts[0] : .or(parts)
         }
         func parseAnd() throws(RuleError) -> ConditionExpression {
             var parts = [try parseNot()]
-            while pos < tokens.count && tokens[pos] == "and" { pos += 1; parts.append(try parseNot()) }
+            while pos < tokens.count && tokens[pos] == "and" {
+                pos += 1
+                parts.append(try parseNot())
+            }
             return parts.count == 1 ? parts[0] : .and(parts)
         }
         func parseNot() throws(RuleError) -> ConditionExpression {
-            if pos < tokens.count && tokens[pos] == "not" { pos += 1; return .not(try parseNot()) }
+            if pos < tokens.count && tokens[pos] == "not" {
+                pos += 1
+                return .not(try parseNot())
+            }
             return try parseAtom()
         }
         func parseAtom() throws(RuleError) -> ConditionExpression {

@@ -245,7 +245,9 @@ enum YAML11Typing {
         let zero = UInt8(ascii: "0")
         if b == [zero] { return .int(0) }
         if b.count >= 2, b[0] == zero, b[1] == UInt8(ascii: "b") { return try signed(try magnitude(b[2...], radix: 2)) }
-        if b.count >= 2, b[0] == zero, b[1] == UInt8(ascii: "x") { return try signed(try magnitude(b[2...], radix: 16)) }
+        if b.count >= 2, b[0] == zero, b[1] == UInt8(ascii: "x") {
+            return try signed(try magnitude(b[2...], radix: 16))
+        }
         if b.first == zero { return try signed(try magnitude(b[...], radix: 8)) }
         if b.contains(UInt8(ascii: ":")) {
             var total: UInt64 = 0
@@ -274,7 +276,9 @@ enum YAML11Typing {
             // Python's float() accepts "1." and ".5"; spell them out for Swift's parser.
             var t = t
             if t.hasPrefix(".") { t = "0" + t }
-            if let dot = t.firstIndex(of: "."), t.index(after: dot) == t.endIndex || "e".contains(t[t.index(after: dot)]) {
+            if let dot = t.firstIndex(of: "."),
+                t.index(after: dot) == t.endIndex || "e".contains(t[t.index(after: dot)])
+            {
                 t.insert("0", at: t.index(after: dot))
             }
             guard let d = Double(t) else { throw Failure(reason: "'\(original)' is not a valid number") }

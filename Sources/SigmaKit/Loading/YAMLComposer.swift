@@ -55,19 +55,23 @@ struct YAMLComposer {
                 message += " (\(context.text) started at line \(at.line), column \(at.column))"
             }
             if problem.contains("Maximum nesting level") {
-                return RuleError(.resourceLimit, "the YAML is nested too deeply (libyaml allows 1,000 levels)",
+                return RuleError(
+                    .resourceLimit, "the YAML is nested too deeply (libyaml allows 1,000 levels)",
                     at: location(mark))
             }
             return RuleError(.yamlSyntax, message, at: location(mark))
         case .reader(let problem, let offset, _, _):
-            return RuleError(.unreadable, "the file cannot be read as YAML: \(problem) (character \(offset ?? 0))",
+            return RuleError(
+                .unreadable, "the file cannot be read as YAML: \(problem) (character \(offset ?? 0))",
                 at: location(nil))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.sorted().first ?? "?"
             let first = location(context.mark)
             let second = YAMLDuplicateKeyLocator.secondOccurrence(of: key, firstMark: context.mark, in: text)
             let message = "duplicate key '\(key)': it is already defined at line \(first.line), column \(first.column)"
-            let at = second.map { SourceLocation(path: path, line: $0.line + first.line - context.mark.line, column: $0.column) }
+            let at = second.map {
+                SourceLocation(path: path, line: $0.line + first.line - context.mark.line, column: $0.column)
+            }
             return RuleError(.duplicateKey, message, at: at ?? first)
         default:
             return RuleError(.yamlSyntax, "the YAML could not be parsed (\(error))", at: location(nil))

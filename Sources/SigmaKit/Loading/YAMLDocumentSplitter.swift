@@ -53,7 +53,9 @@ enum YAMLDocumentSplitter {
             var raw = current
             if let first = raw.first, case .start(false) = kind(of: lines[first], in: bytes) { raw.removeFirst() }
             // A bare `---` after leading comments still separates; drop it too.
-            raw.removeAll { if case .start(false) = kind(of: lines[$0], in: bytes) { return true } else { return false } }
+            raw.removeAll {
+                if case .start(false) = kind(of: lines[$0], in: bytes) { return true } else { return false }
+            }
             if let last = raw.last, case .end = kind(of: lines[last], in: bytes) { raw.removeLast() }
             docs.append(
                 YAMLDocumentSource(

@@ -97,7 +97,8 @@ extension YAMLNode {
             if case .string = s.value, !s.isPlain { return "'" + s.text.replacingAll("'", with: "''") + "'" }
             return s.text
         case .sequence(let items): return "[" + items.map(\.flowText).joined(separator: ", ") + "]"
-        case .mapping(let pairs): return "{" + pairs.map { "\($0.key): \($0.value.flowText)" }.joined(separator: ", ") + "}"
+        case .mapping(let pairs):
+            return "{" + pairs.map { "\($0.key): \($0.value.flowText)" }.joined(separator: ", ") + "}"
         }
     }
 

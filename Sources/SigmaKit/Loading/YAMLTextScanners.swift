@@ -87,7 +87,10 @@ enum YAMLAliasKeyScanner {
                 i += 1
                 while i < n {
                     if b[i] == UInt8(ascii: "'") {
-                        if i + 1 < n, b[i + 1] == UInt8(ascii: "'") { i += 2; continue }
+                        if i + 1 < n, b[i + 1] == UInt8(ascii: "'") {
+                            i += 2
+                            continue
+                        }
                         break
                     }
                     i += 1
@@ -114,7 +117,10 @@ enum YAMLAliasKeyScanner {
                     while i < n {
                         var k = i + 1
                         var lineIndent = 0
-                        while k < n, b[k] == 0x20 { k += 1; lineIndent += 1 }
+                        while k < n, b[k] == 0x20 {
+                            k += 1
+                            lineIndent += 1
+                        }
                         let blank = k >= n || b[k] == 0x0A || b[k] == 0x0D
                         guard blank || lineIndent > indent else { break }
                         i = k

@@ -49,7 +49,8 @@ public struct RulesReport: Sendable, Equatable {
         switch format {
         case .text:
             var out = diagnostics.map { "\($0)\n" }.joined()
-            out += "\(plural(collection.filesRead, "file")) read: "
+            out +=
+                "\(plural(collection.filesRead, "file")) read: "
                 + "\(plural(collection.rules.count, "rule")), \(plural(collection.correlations.count, "correlation")), "
                 + "\(plural(collection.filters.count, "filter")) loaded; "
                 + "\(plural(collection.documentsRejected, "document")) rejected, "
@@ -93,14 +94,16 @@ public struct RulesReport: Sendable, Equatable {
         var rows: [Row] = []
         for rule in collection.rules {
             rows.append(
-                Row(kind: "rule", id: rule.metadata.id ?? "-", name: rule.metadata.name ?? "",
+                Row(
+                    kind: "rule", id: rule.metadata.id ?? "-", name: rule.metadata.name ?? "",
                     level: rule.metadata.level?.rawValue ?? "-", status: rule.metadata.status?.rawValue ?? "-",
                     title: rule.metadata.title, logsource: describe(rule.logsource), path: rule.origin.path,
                     line: rule.origin.location.line, source: rule.logsource))
         }
         for correlation in collection.correlations {
             rows.append(
-                Row(kind: "correlation", id: correlation.metadata.id ?? "-", name: correlation.metadata.name ?? "",
+                Row(
+                    kind: "correlation", id: correlation.metadata.id ?? "-", name: correlation.metadata.name ?? "",
                     level: correlation.metadata.level?.rawValue ?? "-",
                     status: correlation.metadata.status?.rawValue ?? "-", title: correlation.metadata.title,
                     logsource: "correlation:\(correlation.type.rawValue)", path: correlation.origin.path,
@@ -108,7 +111,8 @@ public struct RulesReport: Sendable, Equatable {
         }
         for filter in collection.filters {
             rows.append(
-                Row(kind: "filter", id: filter.metadata.id ?? "-", name: filter.metadata.name ?? "", level: "-",
+                Row(
+                    kind: "filter", id: filter.metadata.id ?? "-", name: filter.metadata.name ?? "", level: "-",
                     status: "-", title: filter.metadata.title, logsource: "filter " + describe(filter.logsource),
                     path: filter.origin.path, line: filter.origin.location.line, source: filter.logsource))
         }
@@ -120,11 +124,16 @@ public struct RulesReport: Sendable, Equatable {
             let levelWidth = max(5, rows.map(\.level.count).max() ?? 0)
             let statusWidth = max(6, rows.map(\.status.count).max() ?? 0)
             let titleWidth = min(100, rows.map(\.title.count).max() ?? 0)
-            func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+            func pad(_ s: String, _ n: Int) -> String {
+                s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
+            }
             var out = ""
             for row in rows {
-                out += [pad(row.id, idWidth), pad(row.level, levelWidth), pad(row.status, statusWidth),
-                    pad(row.title, titleWidth), row.logsource].joined(separator: "  ") + "\n"
+                out +=
+                    [
+                        pad(row.id, idWidth), pad(row.level, levelWidth), pad(row.status, statusWidth),
+                        pad(row.title, titleWidth), row.logsource,
+                    ].joined(separator: "  ") + "\n"
             }
             return RulesReport(output: out, errorOutput: problems, exitCode: code)
         case .json:

@@ -50,7 +50,8 @@ public struct RuleSourceOptions: ParsableArguments {
             guard let equals = entry.firstIndex(of: "=") else { continue }
             values[String(entry[..<equals]), default: []].append(String(entry[entry.index(after: equals)...]))
         }
-        return LoaderOptions(placeholders: PlaceholderValues(values: values, unresolvedAsWildcard: placeholdersAsWildcard))
+        return LoaderOptions(
+            placeholders: PlaceholderValues(values: values, unresolvedAsWildcard: placeholdersAsWildcard))
     }
 }
 
