@@ -99,7 +99,8 @@ struct LoaderYAMLTests {
     @Test(arguments: [
         ("f: .inf", "Invalid number"), ("f: -.Inf", "Invalid number"), ("f: .nan", "Invalid number"),
         ("f: 2024-01-01", "Unsupported type"), ("f: 2024-01-01 10:00:00", "Unsupported type"),
-        ("f: 99999999999999999999", "too large"), ("f: =", "value key"), ("f: 2024-02-30", "not a valid date"),
+        ("f: 99999999999999999999", "too large"), ("f: =", "value key"), ("f: <<", "merge key"),
+        ("f: 2024-02-30", "not a valid date"),
     ])
     func valuesThatCannotBeRuleValuesAreRejected(item: String, reason: String) throws {
         let c = LoaderFixture.load(LoaderFixture.rule(detection: "    sel:\n        \(item)\n    condition: sel"))
