@@ -273,6 +273,16 @@ struct LoaderYAMLTests {
         #expect(error.location?.line == 12 && error.location?.column == 5)
     }
 
+    @Test func millionsOfTinyNodesAreRefusedBeforeParsing() throws {
+        let yaml = "x: [" + String(repeating: "a,", count: 2_000_000) + "a]\n"
+        let start = ContinuousClock.now
+        let c = LoaderFixture.load(yaml)
+        #expect(ContinuousClock.now - start < .seconds(10))
+        let error = try #require(c.errors.first)
+        #expect(error.code == "resource-limit")
+        #expect(error.message.contains("maxNodes"))
+    }
+
     @Test func hugeValueIsRejectedWithItsPosition() throws {
         let big = String(repeating: "A", count: 10 << 20)
         let c = LoaderFixture.load(LoaderFixture.rule(detection: "    sel:\n        f: '\(big)'\n    condition: sel"))
