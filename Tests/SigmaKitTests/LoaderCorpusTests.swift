@@ -8,13 +8,32 @@ import Testing
 struct LoaderCorpusTests {
     static var sigmahq: String { LoaderFixture.sharedFolder?.appendingPathComponent("sigma/sigmahq").path ?? "" }
 
+    static let trees = ["rules", "rules-emerging-threats", "rules-threat-hunting", "rules-compliance"]
+
+    /// All 3,757 files of the four trees load with zero errors once the one custom placeholder they use
+    /// (`%known_cdcs%`, two emerging-threats rules, `|expand`) has values, as PH-02 requires.
     @Test func sigmaHQRuleTreesLoadWithoutErrors() {
-        let trees = ["rules", "rules-emerging-threats", "rules-threat-hunting", "rules-compliance"]
-        let c = RuleLoader().load(paths: trees.map { Self.sigmahq + "/" + $0 })
+        let options = LoaderOptions(placeholders: PlaceholderValues(values: ["known_cdcs": ["dc01", "10.0.0.1"]]))
+        let c = RuleLoader(options: options).load(paths: Self.trees.map { Self.sigmahq + "/" + $0 })
         #expect(c.filesRead == 3757)
         #expect(c.errors.isEmpty, "\(c.errors.prefix(20).map(\.description).joined(separator: "\n"))")
         #expect(c.rules.count == 3757)
         #expect(c.documentsRejected == 0)
+    }
+
+    /// Without placeholder values exactly those two rules are refused, naming the placeholder (PH-02).
+    @Test func unconfiguredPlaceholdersAreTheOnlyErrors() {
+        let c = RuleLoader().load(paths: Self.trees.map { Self.sigmahq + "/" + $0 })
+        #expect(c.documentsRejected == 2)
+        #expect(c.errors.allSatisfy { $0.code == "unresolved-placeholder" && $0.message.contains("%known_cdcs%") })
+    }
+
+    /// `rules-placeholder/` loads with the wildcard strategy for unknown placeholders.
+    @Test func placeholderRulesLoadWithTheWildcardStrategy() {
+        let options = LoaderOptions(placeholders: PlaceholderValues(unresolvedAsWildcard: true))
+        let c = RuleLoader(options: options).load(paths: [Self.sigmahq + "/rules-placeholder"])
+        #expect(c.filesRead == 23)
+        #expect(c.errors.isEmpty, "\(c.errors.prefix(5).map(\.description).joined(separator: "\n"))")
     }
 
     @Test func awsCloudTrailRulesLoad() {
