@@ -1,0 +1,2 @@
+import SigmaKit
+import CloudTrail
