@@ -1,2 +1,0 @@
-import SigmaKit
-import CloudTrail
