@@ -159,7 +159,8 @@ def load_records(data_dir, log):
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()):
         seen = {}
         stats = {"files": 0, "records": 0, "loaded": 0, "not_objects": 0}
-        for path in sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix()):
+        files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+        for path in files:
             if not re.search(r"\.(json|jsonl)(\.gz)?$", path.name):
                 continue
             rel = path.relative_to(folder).as_posix()
@@ -347,7 +348,8 @@ def main():
             "match_count": len(matches),
             "matches": matches,
         })
-        log(f"{len(matches):6d}  {rule['file'].rsplit('/', 1)[-1]}" + (f"  ERROR {rule['error']}" if rule["error"] else ""))
+        error = f"  ERROR {rule['error']}" if rule["error"] else ""
+        log(f"{len(matches):6d}  {rule['file'].rsplit('/', 1)[-1]}{error}")
 
     doc = {
         "format": "trailwatch-sigma-reference/1",
