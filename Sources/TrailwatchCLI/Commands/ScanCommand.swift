@@ -95,8 +95,8 @@ struct ScanCommand: AsyncParsableCommand {
         let result: ScanResult
         do {
             result = try await Scanner.run(request)
-        } catch let error as ScanSetupError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(64)
         }
         var output = StandardOutput()

@@ -65,7 +65,7 @@ public enum Scanner {
                 disabledFilters: includeFailed ? [BuiltinPack.successfulCallsFilterID] : []))
     }
 
-    public static func run(_ request: ScanRequest) async throws(ScanSetupError) -> ScanResult {
+    public static func run(_ request: ScanRequest) async throws -> ScanResult {
         let collection = try loadRules(request)
         let ruleSet = compile(collection, includeFailed: request.includeFailed)
         var summary = RuleSummary()
@@ -75,7 +75,9 @@ public enum Scanner {
         summary.filtersApplied = ruleSet.rules.reduce(0) { $0 + $1.filters.count }
         summary.correlations = collection.correlations.count
         if ruleSet.rules.isEmpty {
-            throw ScanSetupError("no rule to run: \(collection.rules.count) loaded, \(ruleSet.setAside.count) set aside")
+            let reasons = summary.diagnostics.filter { $0.severity == .error }.prefix(5).map { "\n  \($0)" }.joined()
+            throw ScanSetupError(
+                "no rule to run: \(collection.rules.count) loaded, \(ruleSet.setAside.count) set aside\(reasons)")
         }
         var inputOptions = InputOptions(paths: request.paths)
         if let from = request.from {
