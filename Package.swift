@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "TrailwatchKit",
             dependencies: ["SigmaKit", "CloudTrail"],
-            resources: [.copy("Resources/rules")],
+            resources: [.copy("Resources/rules"), .copy("Resources/attack")],
             swiftSettings: swiftSettings
         ),
         // The command tree (ArgumentParser), thin: every command calls TrailwatchKit / SigmaKit.

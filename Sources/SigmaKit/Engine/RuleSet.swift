@@ -141,7 +141,7 @@ public struct RuleSet: Sendable {
 
     /// FLT-02/03: the filter names the rule by id or name (a UUID-looking reference only by id), or targets any
     /// rule; and every logsource attribute the filter sets equals the rule's.
-    static func filter(_ filter: SigmaFilter, appliesTo rule: SigmaRule) -> Bool {
+    public static func filter(_ filter: SigmaFilter, appliesTo rule: SigmaRule) -> Bool {
         guard filter.logsource.isContained(in: rule.logsource) else { return false }
         switch filter.target {
         case .anyRule:

@@ -8,18 +8,16 @@ struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Run Sigma detections over CloudTrail logs and print the alerts.",
-        discussion: """
-            Reads CloudTrail delivery files (.json, .json.gz, {"Records":[…]}), JSON arrays, single events, JSON
-            Lines (also Records batches and EventBridge envelopes) from files, directories (walked recursively,
-            S3 layout AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/ understood) or stdin (-).
-
-            Runs the built-in detection pack plus any --rules trees. Alerts are printed newest first, like the
-            seed detection's query; failed calls (events with an errorCode) are excluded for the security-group
-            detection unless --include-failed is given.
-
-            Exit status: 0 scan completed; 1 detections at or above --fail-on-detection's level; 2 some inputs
-            could not be read (the rest was scanned); 64 usage error.
-            """
+        discussion: [
+            "Reads CloudTrail delivery files (.json, .json.gz, {\"Records\":[…]}), JSON arrays, single events and JSON "
+                + "Lines (also Records batches and EventBridge envelopes), from files, directories (walked recursively; "
+                + "the S3 layout AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/ is understood) or stdin (-).",
+            "Runs the built-in detection pack plus any --rules trees. Alerts are printed newest first, like the seed "
+                + "detection's query; failed calls (events with an errorCode) are excluded for the security-group "
+                + "detection unless --include-failed is given.",
+            "Exit status: 0 scan completed; 1 an alert at or above --fail-on-detection's level; 2 some inputs could "
+                + "not be read (the rest was scanned); 64 usage or rule-loading error.",
+        ].joined(separator: "\n\n")
     )
 
     @Argument(help: ArgumentHelp("Files, directories or glob patterns to scan; - reads stdin.", valueName: "path"))
