@@ -96,6 +96,10 @@ struct RegexProgram: Sendable {
     var hasAssertions = false
     /// Bytes a match can start with, when a match must consume at least one code point.
     var firstBytes: [Bool]? = nil
+    /// RE2 starts matches at every byte offset, so an empty match that needs only `\B` (which holds between
+    /// two bytes of one UTF-8 sequence) is found inside any multi-byte character. This is set when the
+    /// pattern can match so; the matcher then reproduces RE2's answer.
+    var emptyMatchInsideCharacter = false
     /// A single byte every match starts with.
     var singleFirstByte: UInt8? = nil
     /// UTF-8 bytes every match contains; `requiredFolded` marks ASCII letters compared case-insensitively.
@@ -130,6 +134,7 @@ struct RegexProgram: Sendable {
         program.anchoredStart = Self.startsAnchored(node)
         program.hasAssertions = program.insts.contains { $0.op == .assert }
         program.computeFirstBytes()
+        program.emptyMatchInsideCharacter = program.reachesMatchInsideCharacter()
         let literal = RegexAnalysis.requiredLiteral(node)
         program.required = literal.bytes
         program.requiredFolded = literal.folded
@@ -257,6 +262,26 @@ struct RegexProgram: Sendable {
         case .repeat(let inner, let min, _): return min > 0 && startsAnchored(inner)
         default: return false
         }
+    }
+
+    /// Whether the match instruction is reachable without consuming anything where only `\B` holds.
+    private func reachesMatchInsideCharacter() -> Bool {
+        var seen = [Bool](repeating: false, count: insts.count)
+        var stack: [Int32] = [start]
+        while let pc = stack.popLast() {
+            let i = Int(pc)
+            if seen[i] { continue }
+            seen[i] = true
+            let inst = insts[i]
+            switch inst.op {
+            case .match: return true
+            case .split: stack += [inst.out, inst.arg]
+            case .nop: stack.append(inst.out)
+            case .assert where inst.arg == RegexAssertion.notWordBoundary.rawValue: stack.append(inst.out)
+            default: break
+            }
+        }
+        return false
     }
 
     /// Collects the lead bytes of every code point the first consuming step can take, treating assertions as
