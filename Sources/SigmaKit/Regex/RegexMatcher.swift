@@ -90,6 +90,8 @@ enum RegexMatcher {
     }
 
     private static func search(_ program: RegexProgram, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        // Each code point takes at least one byte, so `.{1000,}` never runs on a short value.
+        if n < program.minimumLength { return false }
         if program.emptyMatchInsideCharacter {
             var i = 1
             while i < n {

@@ -100,6 +100,8 @@ struct RegexProgram: Sendable {
     /// two bytes of one UTF-8 sequence) is found inside any multi-byte character. This is set when the
     /// pattern can match so; the matcher then reproduces RE2's answer.
     var emptyMatchInsideCharacter = false
+    /// The fewest code points (so also bytes) a match consumes.
+    var minimumLength = 0
     /// A single byte every match starts with.
     var singleFirstByte: UInt8? = nil
     /// UTF-8 bytes every match contains; `requiredFolded` marks ASCII letters compared case-insensitively.
@@ -132,6 +134,7 @@ struct RegexProgram: Sendable {
             )
         }
         program.anchoredStart = Self.startsAnchored(node)
+        program.minimumLength = RegexAnalysis.minimumLength(node)
         program.hasAssertions = program.insts.contains { $0.op == .assert }
         program.computeFirstBytes()
         program.emptyMatchInsideCharacter = program.reachesMatchInsideCharacter()
