@@ -115,11 +115,10 @@ struct RegexParser {
             switch c {
             case "(":
                 if pos + 1 < chars.count && chars[pos + 1] == "?" {
-                    if let opensGroup = try parsePerlFlags() {
-                        if opensGroup.opens {
-                            stack.append(Frame(savedFlags: opensGroup.saved, openOffset: start))
-                            if stack.count > Self.maxNesting { throw nestingError(at: start) }
-                        }
+                    let group = try parsePerlFlags()
+                    if group.opens {
+                        stack.append(Frame(savedFlags: group.saved, openOffset: start))
+                        if stack.count > Self.maxNesting { throw nestingError(at: start) }
                     }
                 } else {
                     pos += 1
@@ -316,7 +315,7 @@ struct RegexParser {
 
     /// Parses `(?flags)`, `(?flags:`, `(?P<name>` and `(?<name>`; returns whether a group opens, and the
     /// flags to restore when it closes.
-    private mutating func parsePerlFlags() throws(RuleError) -> (opens: Bool, saved: Flags)? {
+    private mutating func parsePerlFlags() throws(RuleError) -> (opens: Bool, saved: Flags) {
         let start = pos
         let rest = chars.count - pos
         let c2: Unicode.Scalar? = rest > 2 ? chars[pos + 2] : nil
@@ -397,7 +396,7 @@ struct RegexParser {
         let saved = flags
         flags = newFlags
         pos = i
-        return opens ? (true, saved) : (false, saved)
+        return (opens, saved)
     }
 
     /// RE2 accepts capture names made of letters, marks, decimal and letter numbers and connector
@@ -450,7 +449,7 @@ struct RegexParser {
             pos += 2
             push(.charSet(perlClass(c)), &stack)
         default:
-            let r = try parseSingleEscape(inClass: false)
+            let r = try parseSingleEscape()
             push(.literal(r, fold: flags.foldCase), &stack)
         }
     }
@@ -467,7 +466,7 @@ struct RegexParser {
     }
 
     /// RE2's `ParseEscape`: one code point (octal, hex, C escapes, escaped punctuation).
-    private mutating func parseSingleEscape(inClass: Bool) throws(RuleError) -> UInt32 {
+    private mutating func parseSingleEscape() throws(RuleError) -> UInt32 {
         let start = pos
         guard pos + 1 < chars.count else { throw invalid("trailing backslash", "\\", at: start) }
         let c = chars[pos + 1]
@@ -673,7 +672,7 @@ struct RegexParser {
                 default: break
                 }
             }
-            return try parseSingleEscape(inClass: true)
+            return try parseSingleEscape()
         }
         pos += 1
         return chars[pos - 1].value

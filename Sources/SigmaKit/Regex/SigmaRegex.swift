@@ -89,10 +89,13 @@ public struct SigmaRegex: Sendable, Hashable, CustomStringConvertible {
     /// the literal is case-folded; compare it then with simple case folding, as RE2 does. Nil otherwise.
     public var literalForm: (form: LiteralForm, caseSensitive: Bool)? { compiled.literal }
 
+    /// The pattern as written.
     public var description: String { pattern }
 
+    /// Two regexes are equal when written the same way with the same flags.
     public static func == (a: SigmaRegex, b: SigmaRegex) -> Bool { a.pattern == b.pattern && a.flags == b.flags }
 
+    /// Hashes the pattern and flags, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(pattern)
         hasher.combine(flags.rawValue)
