@@ -139,6 +139,26 @@ struct RegexSyntaxTests {
         }
     }
 
+    @Test func longPatternsAreCutInMessages() {
+        let pattern = String(repeating: "a", count: 300) + "(?<n" + String(repeating: "b", count: 300)
+        #expect {
+            _ = try SigmaRegex(pattern: pattern)
+        } throws: { error in
+            let message = (error as? RuleError)?.message ?? ""
+            return message.count < 300 && message.contains("…") && message.contains("offset 300")
+        }
+    }
+
+    @Test func programsLargerThanRE2AllowsAreRefused() {
+        // RE2 takes at most 698,992 `a`s ("pattern too large - compile failed" beyond).
+        #expect(throws: Never.self) { _ = try SigmaRegex(pattern: String(repeating: "a", count: 698_992)) }
+        #expect {
+            _ = try SigmaRegex(pattern: String(repeating: "a", count: 800_000))
+        } throws: { error in
+            (error as? RuleError)?.code == .invalidValue && "\(error)".contains("too large")
+        }
+    }
+
     @Test func flagModifiersActLikeALeadingInlineFlagGroup() throws {
         let modifier = try SigmaRegex(pattern: "^a.b$", flags: [.ignoreCase, .multiline, .dotAll])
         let inline = try SigmaRegex(pattern: "(?ims)^a.b$")

@@ -65,15 +65,30 @@ struct RegexParser {
 
     // MARK: Errors
 
+    /// The pattern as messages quote it: long patterns are cut so an error stays readable.
+    static func quoted(_ pattern: String) -> String {
+        let scalars = pattern.unicodeScalars
+        return scalars.count <= 120 ? "'\(pattern)'" : "'\(String(scalars.prefix(100)))…'"
+    }
+
+    /// A construct as messages quote it, cut when an unterminated one runs to the end of a long pattern.
+    private static func construct(_ text: String) -> String {
+        text.unicodeScalars.count <= 40 ? text : String(text.unicodeScalars.prefix(32)) + "…"
+    }
+
     private func invalid(_ what: String, _ text: String, at offset: Int) -> RuleError {
-        RuleError(.invalidValue, "regular expression '\(pattern)': \(what) '\(text)' at offset \(offset)")
+        RuleError(
+            .invalidValue,
+            "regular expression \(Self.quoted(pattern)): \(what) '\(Self.construct(text))' at offset \(offset)"
+        )
     }
 
     private func unsupported(_ what: String, _ text: String, at offset: Int) -> RuleError {
         RuleError(
             .unsupported,
-            "regular expression '\(pattern)': \(what) '\(text)' at offset \(offset) is not supported "
-                + "(RE2 syntax, as pySigma 2.0.1 compiles it)"
+            "regular expression \(Self.quoted(pattern)): \(what) '\(Self.construct(text))' at offset \(offset) "
+                + "is not supported"
+                + " (RE2 syntax, as pySigma 2.0.1 compiles it)"
         )
     }
 
@@ -202,8 +217,8 @@ struct RegexParser {
     private func nestingError(at offset: Int) -> RuleError {
         RuleError(
             .unsupported,
-            "regular expression '\(pattern)': groups or repetitions nested deeper than \(Self.maxNesting) "
-                + "at offset \(offset) are not supported"
+            "regular expression \(Self.quoted(pattern)): groups or repetitions nested deeper than "
+                + "\(Self.maxNesting) at offset \(offset) are not supported"
         )
     }
 
