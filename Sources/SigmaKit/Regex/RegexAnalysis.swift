@@ -79,6 +79,21 @@ enum RegexAnalysis {
         }
     }
 
+    // MARK: Minimum length
+
+    /// The fewest code points a match consumes; an input with fewer bytes cannot match. Saturates at 2^31.
+    static func minimumLength(_ node: RegexNode) -> Int {
+        let cap = 1 << 31
+        switch node {
+        case .empty, .assertion: return 0
+        case .literal, .charSet: return 1
+        case .group(let inner): return minimumLength(inner)
+        case .concat(let items): return min(cap, items.reduce(0) { min(cap, $0 + minimumLength($1)) })
+        case .alternate(let branches): return branches.map(minimumLength).min() ?? 0
+        case .repeat(let inner, let lo, _): return min(cap, lo * minimumLength(inner))
+        }
+    }
+
     // MARK: Literal form
 
     /// The pattern as a plain string test, when it is nothing but literal code points between optional

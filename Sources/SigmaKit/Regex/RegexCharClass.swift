@@ -78,6 +78,10 @@ struct RegexCharSet: Hashable, Sendable {
     }
 
     mutating func add(_ other: RegexCharSet) {
+        if isEmpty {
+            bounds = other.bounds
+            return
+        }
         for i in 0..<other.rangeCount {
             let r = other.range(i)
             add(r.lo, r.hi)

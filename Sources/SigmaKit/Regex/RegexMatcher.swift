@@ -90,6 +90,15 @@ enum RegexMatcher {
     }
 
     private static func search(_ program: RegexProgram, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        // Each code point takes at least one byte, so `.{1000,}` never runs on a short value.
+        if n < program.minimumLength { return false }
+        if program.emptyMatchInsideCharacter {
+            var i = 1
+            while i < n {
+                if p[i] & 0xC0 == 0x80 && p[i - 1] >= 0x80 { return true }
+                i += 1
+            }
+        }
         if !program.required.isEmpty && !containsRequired(program, p, n) { return false }
         let size = program.insts.count
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 5 * size) { scratch in

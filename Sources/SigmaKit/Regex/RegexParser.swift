@@ -65,15 +65,30 @@ struct RegexParser {
 
     // MARK: Errors
 
+    /// The pattern as messages quote it: long patterns are cut so an error stays readable.
+    static func quoted(_ pattern: String) -> String {
+        let scalars = pattern.unicodeScalars
+        return scalars.count <= 120 ? "'\(pattern)'" : "'\(String(scalars.prefix(100)))…'"
+    }
+
+    /// A construct as messages quote it, cut when an unterminated one runs to the end of a long pattern.
+    private static func construct(_ text: String) -> String {
+        text.unicodeScalars.count <= 40 ? text : String(text.unicodeScalars.prefix(32)) + "…"
+    }
+
     private func invalid(_ what: String, _ text: String, at offset: Int) -> RuleError {
-        RuleError(.invalidValue, "regular expression '\(pattern)': \(what) '\(text)' at offset \(offset)")
+        RuleError(
+            .invalidValue,
+            "regular expression \(Self.quoted(pattern)): \(what) '\(Self.construct(text))' at offset \(offset)"
+        )
     }
 
     private func unsupported(_ what: String, _ text: String, at offset: Int) -> RuleError {
         RuleError(
             .unsupported,
-            "regular expression '\(pattern)': \(what) '\(text)' at offset \(offset) is not supported "
-                + "(RE2 syntax, as pySigma 2.0.1 compiles it)"
+            "regular expression \(Self.quoted(pattern)): \(what) '\(Self.construct(text))' at offset \(offset) "
+                + "is not supported"
+                + " (RE2 syntax, as pySigma 2.0.1 compiles it)"
         )
     }
 
@@ -115,11 +130,10 @@ struct RegexParser {
             switch c {
             case "(":
                 if pos + 1 < chars.count && chars[pos + 1] == "?" {
-                    if let opensGroup = try parsePerlFlags() {
-                        if opensGroup.opens {
-                            stack.append(Frame(savedFlags: opensGroup.saved, openOffset: start))
-                            if stack.count > Self.maxNesting { throw nestingError(at: start) }
-                        }
+                    let group = try parsePerlFlags()
+                    if group.opens {
+                        stack.append(Frame(savedFlags: group.saved, openOffset: start))
+                        if stack.count > Self.maxNesting { throw nestingError(at: start) }
                     }
                 } else {
                     pos += 1
@@ -203,8 +217,8 @@ struct RegexParser {
     private func nestingError(at offset: Int) -> RuleError {
         RuleError(
             .unsupported,
-            "regular expression '\(pattern)': groups or repetitions nested deeper than \(Self.maxNesting) "
-                + "at offset \(offset) are not supported"
+            "regular expression \(Self.quoted(pattern)): groups or repetitions nested deeper than "
+                + "\(Self.maxNesting) at offset \(offset) are not supported"
         )
     }
 
@@ -316,7 +330,7 @@ struct RegexParser {
 
     /// Parses `(?flags)`, `(?flags:`, `(?P<name>` and `(?<name>`; returns whether a group opens, and the
     /// flags to restore when it closes.
-    private mutating func parsePerlFlags() throws(RuleError) -> (opens: Bool, saved: Flags)? {
+    private mutating func parsePerlFlags() throws(RuleError) -> (opens: Bool, saved: Flags) {
         let start = pos
         let rest = chars.count - pos
         let c2: Unicode.Scalar? = rest > 2 ? chars[pos + 2] : nil
@@ -397,7 +411,7 @@ struct RegexParser {
         let saved = flags
         flags = newFlags
         pos = i
-        return opens ? (true, saved) : (false, saved)
+        return (opens, saved)
     }
 
     /// RE2 accepts capture names made of letters, marks, decimal and letter numbers and connector
@@ -450,7 +464,7 @@ struct RegexParser {
             pos += 2
             push(.charSet(perlClass(c)), &stack)
         default:
-            let r = try parseSingleEscape(inClass: false)
+            let r = try parseSingleEscape()
             push(.literal(r, fold: flags.foldCase), &stack)
         }
     }
@@ -467,7 +481,7 @@ struct RegexParser {
     }
 
     /// RE2's `ParseEscape`: one code point (octal, hex, C escapes, escaped punctuation).
-    private mutating func parseSingleEscape(inClass: Bool) throws(RuleError) -> UInt32 {
+    private mutating func parseSingleEscape() throws(RuleError) -> UInt32 {
         let start = pos
         guard pos + 1 < chars.count else { throw invalid("trailing backslash", "\\", at: start) }
         let c = chars[pos + 1]
@@ -673,7 +687,7 @@ struct RegexParser {
                 default: break
                 }
             }
-            return try parseSingleEscape(inClass: true)
+            return try parseSingleEscape()
         }
         pos += 1
         return chars[pos - 1].value

@@ -83,10 +83,11 @@ struct RegexClassMatcher: Sendable {
 
 /// A compiled pattern: the NFA plus what the matcher can use to avoid running it.
 struct RegexProgram: Sendable {
-    /// RE2's program size limit under pySigma's default 8 MiB `max_mem` (two thirds of it, 16 bytes an
-    /// instruction). Our instructions are never more numerous than RE2's for the same pattern, so nothing RE2
-    /// accepts is refused for size.
-    static let maxInstructions = 175_000
+    /// RE2's program size limit under pySigma's default options: two thirds of the 8 MiB `max_mem` at 8 bytes
+    /// an instruction, about 699,000 (measured: `a` repeated 698,992 times is the longest literal RE2 takes).
+    /// This engine never needs more instructions than RE2 for the same pattern (a code point is one
+    /// instruction here, one per UTF-8 byte or more there), so nothing RE2 accepts is refused for size.
+    static let maxInstructions = 700_000
 
     var insts: [RegexInst] = []
     var classes: [RegexClassMatcher] = []
@@ -96,6 +97,12 @@ struct RegexProgram: Sendable {
     var hasAssertions = false
     /// Bytes a match can start with, when a match must consume at least one code point.
     var firstBytes: [Bool]? = nil
+    /// RE2 starts matches at every byte offset, so an empty match that needs only `\B` (which holds between
+    /// two bytes of one UTF-8 sequence) is found inside any multi-byte character. This is set when the
+    /// pattern can match so; the matcher then reproduces RE2's answer.
+    var emptyMatchInsideCharacter = false
+    /// The fewest code points (so also bytes) a match consumes.
+    var minimumLength = 0
     /// A single byte every match starts with.
     var singleFirstByte: UInt8? = nil
     /// UTF-8 bytes every match contains; `requiredFolded` marks ASCII letters compared case-insensitively.
@@ -112,6 +119,9 @@ struct RegexProgram: Sendable {
 
     private struct TooLarge: Error {}
 
+    /// Class indices by content, so `[a-z]{1000}` stores its class once.
+    private var classIndex: [RegexCharSet: Int32] = [:]
+
     /// Compiles `node`; throws when the program would exceed ``maxInstructions``.
     static func compile(_ node: RegexNode, pattern: String) throws(RuleError) -> RegexProgram {
         var program = RegexProgram()
@@ -120,16 +130,19 @@ struct RegexProgram: Sendable {
             let matchPC = try program.append(RegexInst(op: .match, out: 0, arg: 0))
             program.patch(fragment.holes, to: matchPC)
             program.start = fragment.start
+            program.classIndex = [:]
         } catch {
             throw RuleError(
                 .invalidValue,
-                "regular expression '\(pattern)' is too large: it compiles to more than \(maxInstructions) "
-                    + "instructions (RE2's limit under pySigma's default memory budget)"
+                "regular expression \(RegexParser.quoted(pattern)) is too large: it compiles to more than "
+                    + "\(maxInstructions) instructions (RE2's limit under pySigma's default memory budget)"
             )
         }
         program.anchoredStart = Self.startsAnchored(node)
+        program.minimumLength = RegexAnalysis.minimumLength(node)
         program.hasAssertions = program.insts.contains { $0.op == .assert }
         program.computeFirstBytes()
+        program.emptyMatchInsideCharacter = program.reachesMatchInsideCharacter()
         let literal = RegexAnalysis.requiredLiteral(node)
         program.required = literal.bytes
         program.requiredFolded = literal.folded
@@ -157,8 +170,15 @@ struct RegexProgram: Sendable {
         } else if set.rangeCount == 2 && set.range(0) == (0, 9) && set.range(1) == (11, RegexCharSet.maxRune) {
             pc = try append(RegexInst(op: .anyNotNL, out: -1, arg: 0))
         } else {
-            classes.append(RegexClassMatcher(set))
-            pc = try append(RegexInst(op: .charClass, out: -1, arg: Int32(classes.count - 1)))
+            let index: Int32
+            if let known = classIndex[set] {
+                index = known
+            } else {
+                classes.append(RegexClassMatcher(set))
+                index = Int32(classes.count - 1)
+                classIndex[set] = index
+            }
+            pc = try append(RegexInst(op: .charClass, out: -1, arg: index))
         }
         return Fragment(start: pc, holes: [(pc, false)])
     }
@@ -257,6 +277,26 @@ struct RegexProgram: Sendable {
         case .repeat(let inner, let min, _): return min > 0 && startsAnchored(inner)
         default: return false
         }
+    }
+
+    /// Whether the match instruction is reachable without consuming anything where only `\B` holds.
+    private func reachesMatchInsideCharacter() -> Bool {
+        var seen = [Bool](repeating: false, count: insts.count)
+        var stack: [Int32] = [start]
+        while let pc = stack.popLast() {
+            let i = Int(pc)
+            if seen[i] { continue }
+            seen[i] = true
+            let inst = insts[i]
+            switch inst.op {
+            case .match: return true
+            case .split: stack += [inst.out, inst.arg]
+            case .nop: stack.append(inst.out)
+            case .assert where inst.arg == RegexAssertion.notWordBoundary.rawValue: stack.append(inst.out)
+            default: break
+            }
+        }
+        return false
     }
 
     /// Collects the lead bytes of every code point the first consuming step can take, treating assertions as

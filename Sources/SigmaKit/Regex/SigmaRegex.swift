@@ -16,7 +16,9 @@
 /// - `\Q...\E`, `(?U)`, `\pN` and `\p{Greek}` are available; `\u`, `\Z`, `(?x)` and `(?#...)` are not.
 ///
 /// One deviation from RE2: `\C` (one byte, even inside a UTF-8 sequence) is refused as unsupported, because
-/// this engine matches code points. Groups nested more than 1000 deep are refused as well.
+/// this engine matches code points. Groups nested more than 1000 deep are refused as well. In the other
+/// direction, RE2 refuses some patterns only because its byte-level program grows too large (`\pL{1000}`);
+/// programs here count code points, so those load.
 public struct SigmaRegex: Sendable, Hashable, CustomStringConvertible {
     /// The `|re` flag modifiers (`i`, `m`, `s`), applied as if `(?ims)` led the pattern (as pySigma does).
     public struct Flags: OptionSet, Sendable, Hashable {
@@ -89,10 +91,13 @@ public struct SigmaRegex: Sendable, Hashable, CustomStringConvertible {
     /// the literal is case-folded; compare it then with simple case folding, as RE2 does. Nil otherwise.
     public var literalForm: (form: LiteralForm, caseSensitive: Bool)? { compiled.literal }
 
+    /// The pattern as written.
     public var description: String { pattern }
 
+    /// Two regexes are equal when written the same way with the same flags.
     public static func == (a: SigmaRegex, b: SigmaRegex) -> Bool { a.pattern == b.pattern && a.flags == b.flags }
 
+    /// Hashes the pattern and flags, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(pattern)
         hasher.combine(flags.rawValue)
