@@ -153,7 +153,19 @@ struct RuleCompiler {
         case .bool(let value): return .bool(value)
         case .null: return .null
         case .exists(let value): return .exists(value)
-        case .regex(let regex): return .regex(regex)
+        case .regex(let regex):
+            // Simple regexes (`^abc`, `abc$`, `abc`) are tested as patterns, without the regex machine.
+            if let literal = regex.literalForm {
+                let parts: [SigmaString.Part]
+                switch literal.form {
+                case .equals(let text): parts = [.literal(text)]
+                case .prefix(let text): parts = [.literal(text), .wildcardMulti]
+                case .suffix(let text): parts = [.wildcardMulti, .literal(text)]
+                case .contains(let text): parts = [.wildcardMulti, .literal(text), .wildcardMulti]
+                }
+                return .pattern(CompiledPattern(SigmaString(parts: parts), caseSensitive: literal.caseSensitive))
+            }
+            return .regex(regex)
         case .cidr(let network): return .cidr(network)
         case .compare(let op, let value): return .compare(op, value)
         case .fieldRef(let field, let mode, let caseSensitive):
