@@ -1,3 +1,5 @@
+import SigmaKit
+import CloudTrail
 import Foundation
 import Testing
 import TrailwatchKit

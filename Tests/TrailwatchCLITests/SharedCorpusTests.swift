@@ -1,3 +1,4 @@
+import CloudTrail
 import Foundation
 import SigmaKit
 import Testing
