@@ -25,7 +25,7 @@ extension ConditionExpression {
             guard defined.contains(name) else {
                 throw RuleError(
                     .invalidCondition,
-                    "condition references '\(name)', which the detection does not define"
+                    "condition references '\(name.forMessage)', which the detection does not define"
                         + Self.definedList(identifiers),
                     at: location)
             }
@@ -35,19 +35,24 @@ extension ConditionExpression {
         case .and(let parts):
             var out: [ConditionExpression] = []
             out.reserveCapacity(parts.count)
-            for part in parts { out.append(try part.resolved(identifiers: identifiers, defined: defined, at: location)) }
+            for part in parts {
+                out.append(try part.resolved(identifiers: identifiers, defined: defined, at: location))
+            }
             return .and(out)
         case .or(let parts):
             var out: [ConditionExpression] = []
             out.reserveCapacity(parts.count)
-            for part in parts { out.append(try part.resolved(identifiers: identifiers, defined: defined, at: location)) }
+            for part in parts {
+                out.append(try part.resolved(identifiers: identifiers, defined: defined, at: location))
+            }
             return .or(out)
         case .selector(let quantifier, let pattern):
             let matches = identifiers.filter { Self.selector(pattern, matches: $0) }
             guard !matches.isEmpty else {
                 throw RuleError(
                     .invalidCondition,
-                    "condition: '\(self)' doesn't match any detection" + Self.definedList(identifiers),
+                    "condition: '\(description.forMessage)' doesn't match any detection"
+                        + Self.definedList(identifiers),
                     at: location)
             }
             if matches.count == 1 { return .identifier(matches[0]) }
@@ -108,7 +113,7 @@ extension ConditionExpression {
 
     private static func definedList(_ identifiers: [String]) -> String {
         if identifiers.isEmpty { return " (no search identifiers are defined)" }
-        let shown = identifiers.prefix(10).joined(separator: ", ")
+        let shown = identifiers.prefix(10).map(\.forMessage).joined(separator: ", ")
         return " (defined: \(shown)\(identifiers.count > 10 ? ", ..." : ""))"
     }
 }

@@ -62,6 +62,9 @@ struct ConditionToken {
         }
     }
 
+    /// The token as quoted in messages (cut when very long).
+    var shown: String { text.forMessage }
+
     var word: String? {
         if case .word(let word) = kind { return word }
         return nil
@@ -121,7 +124,8 @@ enum ConditionTokenizer {
                     at: here)
             default:
                 let here = ConditionToken(kind: .word(""), line: line, column: column).location(from: start)
-                let shown = scalar.properties.generalCategory == .control
+                let shown =
+                    scalar.properties.generalCategory == .control
                     ? "U+" + String(scalar.value, radix: 16, uppercase: true) : "'\(Character(scalar))'"
                 throw RuleError(
                     .invalidCondition,
@@ -225,17 +229,24 @@ struct ConditionShuntingYard {
                 case .closeParen:
                     try closeParenthesis(at: token)
                 case .word("and"):
-                    reduce(while: { if case .not = $0 { return true }; if case .and = $0 { return true }; return false })
+                    reduce(while: {
+                        if case .not = $0 { return true }
+                        if case .and = $0 { return true }
+                        return false
+                    })
                     operators.append(.and)
                     expectOperand = true
                 case .word("or"):
-                    reduce(while: { if case .openParen = $0 { return false }; return true })
+                    reduce(while: {
+                        if case .openParen = $0 { return false }
+                        return true
+                    })
                     operators.append(.or)
                     expectOperand = true
                 case .openParen, .word:
-                    let previous = tokens[index - 1].text
+                    let previous = tokens[index - 1].shown
                     throw error(
-                        "expected 'and', 'or' or ')' after '\(previous)', found '\(token.text)'"
+                        "expected 'and', 'or' or ')' after '\(previous)', found '\(token.shown)'"
                             + keywordHint(token.text), at: token)
                 }
             }
@@ -243,9 +254,12 @@ struct ConditionShuntingYard {
         }
         if expectOperand {
             let last = tokens[tokens.count - 1]
-            throw error("condition ends after '\(last.text)': an identifier or '(' is missing", at: last)
+            throw error("condition ends after '\(last.shown)': an identifier or '(' is missing", at: last)
         }
-        reduce(while: { if case .openParen = $0 { return false }; return true })
+        reduce(while: {
+            if case .openParen = $0 { return false }
+            return true
+        })
         if let open = operators.last, case .openParen(let token) = open {
             throw error("'(' is never closed", at: token)
         }
@@ -264,14 +278,17 @@ struct ConditionShuntingYard {
             throw RuleError(
                 .resourceLimit,
                 "condition nests parentheses and 'not' deeper than \(ConditionParser.maxNestingDepth) levels "
-                    + "(at '\(token.text)', column \(token.location(from: start).column))",
+                    + "(at '\(token.shown)', column \(token.location(from: start).column))",
                 at: token.location(from: start))
         }
         operators.append(op)
     }
 
     private mutating func closeParenthesis(at token: ConditionToken) throws(RuleError) {
-        reduce(while: { if case .openParen = $0 { return false }; return true })
+        reduce(while: {
+            if case .openParen = $0 { return false }
+            return true
+        })
         guard let top = operators.last, case .openParen = top else {
             throw error("')' has no matching '('", at: token)
         }
@@ -325,7 +342,7 @@ struct ConditionShuntingYard {
     /// Parses `QUANTIFIER of PATTERN` starting at `index` (the quantifier; `index + 1` is `of`).
     private func selector(quantifierAt index: Int) throws(RuleError) -> ConditionExpression {
         let quantifierToken = tokens[index]
-        let quantifierText = quantifierToken.text
+        let quantifierText = quantifierToken.shown
         let quantifier: SelectorQuantifier
         switch quantifierText {
         case "1", "any": quantifier = .one
@@ -350,13 +367,15 @@ struct ConditionShuntingYard {
         }
         let patternToken = tokens[index + 2]
         if ["and", "or", "not", "of"].contains(pattern) {
-            throw error("'\(quantifierText) of' must be followed by a pattern or 'them', found '\(pattern)'",
-                        at: patternToken)
+            throw error(
+                "'\(quantifierText) of' must be followed by a pattern or 'them', found '\(pattern.forMessage)'",
+                at: patternToken)
         }
         if pattern != "them" {
             if pattern.contains("-") {
                 throw error(
-                    "selector pattern '\(pattern)' may not contain '-' (patterns allow letters, digits, '_' and '*')",
+                    "selector pattern '\(pattern.forMessage)' may not contain '-' "
+                        + "(patterns allow letters, digits, '_' and '*')",
                     at: patternToken)
             }
         }
@@ -365,18 +384,19 @@ struct ConditionShuntingYard {
 
     private func checkIdentifier(_ word: String, at token: ConditionToken, next: ConditionToken?) throws(RuleError) {
         if word == "near" {
-            throw error("'near' is not supported (it belonged to the removed aggregation syntax); use a "
-                        + "temporal correlation rule", at: token)
+            throw error(
+                "'near' is not supported (it belonged to the removed aggregation syntax); use a "
+                    + "temporal correlation rule", at: token)
         }
         if word == "them" {
             throw error("'them' can only follow '1 of', 'any of' or 'all of'", at: token)
         }
         if word.contains("*") {
-            throw error("'\(word)': wildcards are only allowed in '1 of' / 'all of' patterns", at: token)
+            throw error("'\(word.forMessage)': wildcards are only allowed in '1 of' / 'all of' patterns", at: token)
         }
         let lower = word.lowercased()
         if lower != word, Self.keywords.contains(lower) || lower == "near" {
-            throw error("'\(word)': condition keywords are lower-case, write '\(lower)'", at: token)
+            throw error("'\(word.forMessage)': condition keywords are lower-case, write '\(lower)'", at: token)
         }
     }
 
@@ -389,7 +409,7 @@ struct ConditionShuntingYard {
     }
 
     private func afterPrevious(_ index: Int) -> String {
-        index > 0 ? " (it follows '\(tokens[index - 1].text)')" : ""
+        index > 0 ? " (it follows '\(tokens[index - 1].shown)')" : ""
     }
 
     private func keywordHint(_ text: String) -> String {

@@ -12,7 +12,7 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(RuleError) {
         let pieces = text.split(separator: "/", omittingEmptySubsequences: false)
         guard pieces.count <= 2, let first = pieces.first else {
-            throw RuleError(.invalidValue, "'\(text)' is not an IP network")
+            throw RuleError(.invalidValue, "'\(text.forMessage)' is not an IP network")
         }
         let addressText = String(first)
         if let v4 = IPNetwork.parseIPv4(addressText) {
@@ -22,12 +22,14 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
             isIPv6 = true
             address = v6
         } else {
-            throw RuleError(.invalidValue, "'\(text)' is not an IP network: '\(addressText)' is not an IP address")
+            throw RuleError(
+                .invalidValue,
+                "'\(text.forMessage)' is not an IP network: '\(addressText.forMessage)' is not an IP address")
         }
         let width = isIPv6 ? 128 : 32
         if pieces.count == 2 {
             guard let length = Int(pieces[1]), pieces[1].allSatisfy(\.isASCII), length >= 0, length <= width else {
-                throw RuleError(.invalidValue, "'\(text)': prefix length must be 0...\(width)")
+                throw RuleError(.invalidValue, "'\(text.forMessage)': prefix length must be 0...\(width)")
             }
             prefixLength = length
         } else {
@@ -35,7 +37,7 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
         }
         // Host bits must be zero (pySigma rejects 10.1.2.3/8).
         for bit in prefixLength..<width where address[bit / 8] & (0x80 >> UInt8(bit % 8)) != 0 {
-            throw RuleError(.invalidValue, "'\(text)' has host bits set")
+            throw RuleError(.invalidValue, "'\(text.forMessage)' has host bits set")
         }
     }
 
