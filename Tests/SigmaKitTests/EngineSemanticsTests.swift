@@ -252,3 +252,37 @@ struct EngineSemanticsTests {
         #expect(try ruleMatches(set, c.event) == c.expected, "\(c.id)")
     }
 }
+
+/// PH-02: a placeholder with no configured values loads (pySigma only fails when converting) but does not run;
+/// configured values are OR-ed and may carry wildcards.
+struct PlaceholderEngineTests {
+    static let yaml = ruleYAML("sel:\n    src_country|expand: '%Legitimate_Countries%'\ncondition: not sel")
+
+    @Test func unconfiguredPlaceholderLoadsButDoesNotRun() throws {
+        let collection = RuleLoader().load(yaml: Self.yaml, path: "p.yml")
+        #expect(collection.diagnostics.filter { $0.severity == .error }.isEmpty)
+        #expect(collection.rules.count == 1)
+        let set = RuleSet(rules: collection.rules)
+        #expect(set.rules.isEmpty)
+        #expect(set.diagnostics.first?.code == RuleError.Code.unresolvedPlaceholder.rawValue)
+        #expect(set.diagnostics.first?.message.contains("%Legitimate_Countries%") == true)
+    }
+
+    @Test func configuredPlaceholderValuesAreOred() throws {
+        let options = LoaderOptions(
+            placeholders: PlaceholderValues(values: ["Legitimate_Countries": ["FR", "D*"]]))
+        let collection = RuleLoader(options: options).load(yaml: Self.yaml, path: "p.yml")
+        let set = RuleSet(rules: collection.rules)
+        #expect(set.diagnostics.isEmpty)
+        #expect(try ruleMatches(set, #"{"src_country":"fr"}"#) == false)
+        #expect(try ruleMatches(set, #"{"src_country":"DE"}"#) == false)
+        #expect(try ruleMatches(set, #"{"src_country":"RU"}"#) == true)
+    }
+
+    @Test func wildcardStrategyMatchesAnything() throws {
+        let options = LoaderOptions(placeholders: PlaceholderValues(unresolvedAsWildcard: true))
+        let collection = RuleLoader(options: options).load(yaml: Self.yaml, path: "p.yml")
+        let set = RuleSet(rules: collection.rules)
+        #expect(try ruleMatches(set, #"{"src_country":"RU"}"#) == false)
+    }
+}

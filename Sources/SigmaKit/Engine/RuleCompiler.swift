@@ -144,9 +144,11 @@ struct RuleCompiler {
     private mutating func compile(_ test: ValueTest, at location: SourceLocation) throws(RuleError) -> CompiledTest {
         switch test {
         case .pattern(let string, let caseSensitive):
-            if string.parts.contains(where: { if case .placeholder = $0 { return true } else { return false } }) {
+            for case .placeholder(let name) in string.parts {
                 throw RuleError(
-                    .unresolvedPlaceholder, "placeholder in '\(string)' has no configured values", at: location)
+                    .unresolvedPlaceholder,
+                    "placeholder '%\(name)%' has no configured values, so the rule cannot run "
+                        + "(configure it with --placeholder \(name)=VALUE)", at: location)
             }
             return .pattern(CompiledPattern(string, caseSensitive: caseSensitive))
         case .number(let value): return .number(value)
