@@ -105,12 +105,18 @@ struct InputWalker {
     private let toBound: Int64?
     /// Clock skew allowed between a delivery's key time and its events.
     private let skew: Int64 = 3_600_000
+    /// Whether any filter reads the S3 key (account, region, dates); without one, keys are not parsed at all,
+    /// which matters on trees of tens of thousands of files.
+    private let usesKeys: Bool
 
     init(options: InputOptions) {
         self.options = options
         fromBound = options.from
         toBound = options.to
+        usesKeys = options.from != nil || options.to != nil || !options.accounts.isEmpty || !options.regions.isEmpty
     }
+
+    private func key(_ path: String) -> S3KeyInfo? { usesKeys ? S3KeyInfo.parse(path) : nil }
 
     mutating func walk() {
         for path in options.paths {
@@ -133,7 +139,7 @@ struct InputWalker {
                     walkDirectory(path, explicit: true)
                 } else {
                     // A file named explicitly is always read (no pruning, whatever its name).
-                    addInput(path, isStandardInput: false, size: Int(st.st_size), key: S3KeyInfo.parse(path))
+                    addInput(path, isStandardInput: false, size: Int(st.st_size), key: key(path))
                 }
             }
         }
@@ -159,7 +165,7 @@ struct InputWalker {
     // MARK: Directories
 
     private mutating func walkDirectory(_ path: String, explicit: Bool) {
-        if !explicit, let key = S3KeyInfo.parse(path), isPruned(key) {
+        if !explicit, let key = key(path), isPruned(key) {
             report.prunedDirectories += 1
             return
         }
@@ -179,6 +185,17 @@ struct InputWalker {
             }
             if name == "." || name == ".." { continue }
             if options.skipHidden && name.hasPrefix(".") { continue }
+            // The entry type from readdir spares a stat per entry; only unknown types (some file systems) and
+            // symbolic links (followed) need one.
+            let type = entry.pointee.d_type
+            if type == UInt8(DT_DIR) {
+                names.append((name, true))
+                continue
+            }
+            if type == UInt8(DT_REG) {
+                names.append((name, false))
+                continue
+            }
             let full = path.hasSuffix("/") ? path + name : path + "/" + name
             var st = stat()
             guard stat(full, &st) == 0 else { continue }
@@ -205,7 +222,7 @@ struct InputWalker {
     }
 
     private mutating func addFileFromWalk(_ full: String) {
-        let key = S3KeyInfo.parse(full)
+        let key = key(full)
         if let key, isPruned(key) {
             report.prunedFiles += 1
             globMatchedPruned = true
