@@ -35,14 +35,20 @@ let package = Package(
             dependencies: ["SigmaKit", "CZlib"],
             swiftSettings: swiftSettings
         ),
-        // Everything the command line does, as a library so that tests can reach it without a process.
+        // The product on top of the libraries: the built-in pack, scanning, alerts, enrichment, output formats.
+        .target(
+            name: "TrailwatchKit",
+            dependencies: ["SigmaKit", "CloudTrail"],
+            resources: [.copy("Resources/rules"), .copy("Resources/attack")],
+            swiftSettings: swiftSettings
+        ),
+        // The command tree (ArgumentParser), thin: every command calls TrailwatchKit / SigmaKit.
         .target(
             name: "TrailwatchCLI",
             dependencies: [
-                "SigmaKit", "CloudTrail",
+                "SigmaKit", "CloudTrail", "TrailwatchKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            resources: [.copy("Resources/rules")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -64,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailwatchCLITests",
-            dependencies: ["TrailwatchCLI", "CloudTrail", "SigmaKit"],
+            dependencies: ["TrailwatchCLI", "TrailwatchKit", "CloudTrail", "SigmaKit"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -5,8 +5,12 @@ public struct Trailwatch: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "trailwatch",
         abstract: "Run Sigma detections over AWS CloudTrail logs.",
+        discussion: """
+            Start with `trailwatch scan AWSLogs/` to run the built-in detections over a CloudTrail tree, and
+            `trailwatch rules lint DIR` to validate your own Sigma rules.
+            """,
         version: "0.1.0",
-        subcommands: [Rules.self]
+        subcommands: [ScanCommand.self, Rules.self]
     )
 
     public init() {}

@@ -514,9 +514,6 @@ struct ModifierTests {
             place: .value(0)),
         // expand
         Reject(
-            key: "f|expand", values: [.string("%missing%")], code: .unresolvedPlaceholder, fragment: "%missing%",
-            place: .value(0)),
-        Reject(
             key: "f|expand", values: [.string("%e%")], code: .unresolvedPlaceholder, fragment: "empty",
             place: .value(0), placeholders: PlaceholderValues(values: ["e": []])),
         Reject(

@@ -11,6 +11,12 @@ enum PlaceholderExpansion {
         guard value.hasPlaceholders else { return [value] }
         var choices: [[[SigmaString.Part]]] = []
         for case .placeholder(let name) in value.parts {
+            // A placeholder nobody configured stays in the value: the rule loads (as in pySigma, which only
+            // fails when converting) and the engine refuses to run it until it is configured (PH-02).
+            if config.values[name] == nil && !config.unresolvedAsWildcard {
+                choices.append([[.placeholder(name)]])
+                continue
+            }
             let replacements = try replacements(for: name, config: config, at: location)
             choices.append(replacements.map { SigmaString(parsing: $0).parts })
         }

@@ -9,8 +9,8 @@ extension Trailwatch {
     public struct Rules: ParsableCommand {
         public static let configuration = CommandConfiguration(
             commandName: "rules",
-            abstract: "Check and list Sigma rule files.",
-            subcommands: [Lint.self, List.self]
+            abstract: "Check, list, test and show Sigma rules.",
+            subcommands: [Lint.self, List.self, Test.self, Show.self]
         )
 
         public init() {}

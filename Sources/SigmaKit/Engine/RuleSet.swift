@@ -1,0 +1,161 @@
+/// Options for compiling a rule set.
+public struct RuleSetOptions: Sendable {
+    /// The log source the events come from. A rule runs only if each of its category/product/service is unset
+    /// or equal to the target's (LS-03); the others are set aside with a reason. Nil runs every rule.
+    public var target: LogSource?
+    /// Fields to index rules on, in order of preference (for CloudTrail: `eventName`, then `eventSource`). A rule
+    /// whose condition requires literal values of one of them is only tried on events carrying one of those
+    /// values; other rules run on every event.
+    public var indexFields: [String]
+    /// Filters (by id or name) not to apply, e.g. the pack's "successful calls only" filter under
+    /// `--include-failed`.
+    public var disabledFilters: Set<String>
+
+    public init(target: LogSource? = nil, indexFields: [String] = [], disabledFilters: Set<String> = []) {
+        self.target = target
+        self.indexFields = indexFields
+        self.disabledFilters = disabledFilters
+    }
+}
+
+/// A rule ready to run.
+public struct CompiledRule: Sendable {
+    public let rule: SigmaRule
+    /// The filters applied to this rule (FLT-04: ANDed with its condition).
+    public let filters: [SigmaFilter]
+    /// The index key the rule was filed under (field name and literal values), nil when it runs on every event.
+    public let indexKey: (field: String, values: [String])?
+    let program: Program
+}
+
+/// A rule that was loaded but will not run here, and why.
+public struct SetAsideRule: Sendable {
+    public let rule: SigmaRule
+    public let reason: String
+}
+
+/// Boolean program over compiled detection items.
+indirect enum Program: Sendable {
+    case item(Int)
+    case and([Program])
+    case or([Program])
+    case not(Program)
+    case constant(Bool)
+}
+
+/// An immutable, shareable set of compiled rules with an index on literal field values (§4.5 of the style guide).
+/// Build it once, share it across tasks, and call ``matchingRules(_:into:)`` for every event.
+public struct RuleSet: Sendable {
+    /// Rules that run, in load order; match results are indices into this array.
+    public let rules: [CompiledRule]
+    /// Rules that cannot apply to the target log source.
+    public let setAside: [SetAsideRule]
+    /// Rules that failed to compile (e.g. a condition naming an unknown identifier), with the reason.
+    public let diagnostics: [Diagnostic]
+
+    let items: [CompiledItem]
+    let paths: [FieldPath]
+    /// One table per index field: folded literal → rule indices.
+    let indexes: [(path: FieldPath, table: ByteKeyTable)]
+    /// Rules that run on every event.
+    let unindexed: [Int32]
+
+    /// Compiles `rules` with the `filters` that apply to them (FLT-02/03/07).
+    public init(rules: [SigmaRule], filters: [SigmaFilter] = [], options: RuleSetOptions = .init()) {
+        var compiler = RuleCompiler()
+        var compiled: [CompiledRule] = []
+        var setAside: [SetAsideRule] = []
+        var diagnostics: [Diagnostic] = []
+        let activeFilters = filters.filter { filter in
+            !(filter.metadata.id.map(options.disabledFilters.contains) ?? false)
+                && !(filter.metadata.name.map(options.disabledFilters.contains) ?? false)
+        }
+        var filterPrograms: [Int: Program] = [:]
+        for rule in rules {
+            if let target = options.target, !RuleSet.applies(rule.logsource, to: target) {
+                setAside.append(SetAsideRule(rule: rule, reason: RuleSet.logsourceReason(rule.logsource, target)))
+                continue
+            }
+            do {
+                var program = try compiler.compile(
+                    conditions: rule.conditions, detections: rule.detections, location: rule.origin.location)
+                var applied: [SigmaFilter] = []
+                for (index, filter) in activeFilters.enumerated() where RuleSet.filter(filter, appliesTo: rule) {
+                    if filterPrograms[index] == nil {
+                        filterPrograms[index] = try compiler.compile(
+                            conditions: [filter.condition], detections: filter.detections,
+                            location: filter.origin.location)
+                    }
+                    if let filterProgram = filterPrograms[index] {
+                        program = .and([program, filterProgram])
+                        applied.append(filter)
+                    }
+                }
+                compiled.append(CompiledRule(rule: rule, filters: applied, indexKey: nil, program: program))
+            } catch {
+                diagnostics.append(Diagnostic(error))
+            }
+        }
+        // File each rule under the first index field whose literal values its program requires.
+        var indexes = options.indexFields.map { (path: FieldPath($0), table: ByteKeyTable()) }
+        var unindexed: [Int32] = []
+        for (ruleIndex, rule) in compiled.enumerated() {
+            var filed = false
+            for i in indexes.indices {
+                guard let values = compiler.requiredValues(of: indexes[i].path.name, in: rule.program) else {
+                    continue
+                }
+                let sorted = values.sorted()
+                for value in sorted { indexes[i].table.insert(value, Int32(ruleIndex)) }
+                compiled[ruleIndex] = CompiledRule(
+                    rule: rule.rule, filters: rule.filters, indexKey: (indexes[i].path.name, sorted),
+                    program: rule.program)
+                filed = true
+                break
+            }
+            if !filed { unindexed.append(Int32(ruleIndex)) }
+        }
+        self.rules = compiled
+        self.setAside = setAside
+        self.diagnostics = diagnostics
+        self.items = compiler.items
+        self.paths = compiler.paths
+        self.indexes = indexes
+        self.unindexed = unindexed
+    }
+
+    /// LS-03: every attribute the rule sets must equal the target's.
+    static func applies(_ source: LogSource, to target: LogSource) -> Bool {
+        (source.category == nil || source.category == target.category)
+            && (source.product == nil || source.product == target.product)
+            && (source.service == nil || source.service == target.service)
+    }
+
+    static func logsourceReason(_ source: LogSource, _ target: LogSource) -> String {
+        var parts: [String] = []
+        if let category = source.category, category != target.category { parts.append("category \(category)") }
+        if let product = source.product, product != target.product { parts.append("product \(product)") }
+        if let service = source.service, service != target.service { parts.append("service \(service)") }
+        return "logsource \(parts.joined(separator: ", ")) does not apply to these events"
+    }
+
+    /// FLT-02/03: the filter names the rule by id or name (a UUID-looking reference only by id), or targets any
+    /// rule; and every logsource attribute the filter sets equals the rule's.
+    public static func filter(_ filter: SigmaFilter, appliesTo rule: SigmaRule) -> Bool {
+        guard filter.logsource.isContained(in: rule.logsource) else { return false }
+        switch filter.target {
+        case .anyRule:
+            return true
+        case .rules(let references):
+            return references.contains { reference in
+                if looksLikeUUID(reference) { return rule.metadata.id == reference.lowercased() }
+                return rule.metadata.name == reference || rule.metadata.id == reference
+            }
+        }
+    }
+
+    static func looksLikeUUID(_ text: String) -> Bool {
+        let hex = text.lowercased().filter { $0 != "-" && $0 != "{" && $0 != "}" }
+        return hex.count == 32 && hex.allSatisfy(\.isHexDigit)
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import SigmaKit
+import TrailwatchKit
+
+/// `trailwatch scan`: run detections over CloudTrail files, directories or stdin.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Run Sigma detections over CloudTrail logs and print the alerts.",
+        discussion: [
+            "Reads CloudTrail delivery files (.json, .json.gz, {\"Records\":[…]}), JSON arrays, single events and JSON "
+                + "Lines (also Records batches and EventBridge envelopes), from files, directories (walked recursively; "
+                + "the S3 layout AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/ is understood) or stdin (-).",
+            "Runs the built-in detection pack plus any --rules trees. Alerts are printed newest first, like the seed "
+                + "detection's query; failed calls (events with an errorCode) are excluded for the security-group "
+                + "detection unless --include-failed is given.",
+            "Exit status: 0 scan completed; 1 an alert at or above --fail-on-detection's level; 2 some inputs could "
+                + "not be read (the rest was scanned); 64 usage or rule-loading error.",
+        ].joined(separator: "\n\n")
+    )
+
+    @Argument(help: ArgumentHelp("Files, directories or glob patterns to scan; - reads stdin.", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("A rule file or directory to add (repeatable).", valueName: "path"))
+    var ruleTrees: [String] = []
+
+    @Option(name: .customLong("filters"), help: ArgumentHelp("A directory of Sigma filter documents to apply (repeatable).", valueName: "path"))
+    var filterTrees: [String] = []
+
+    @Flag(name: .customLong("no-builtin"), help: "Do not load the built-in detection pack.")
+    var noBuiltin = false
+
+    @Flag(name: .customLong("include-failed"), help: "Also report failed security-group changes (events with an errorCode), marked as failed.")
+    var includeFailed = false
+
+    @Option(help: ArgumentHelp("Only events at or after this date (YYYY-MM-DD) or instant (RFC 3339).", valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Only events before the end of this date (YYYY-MM-DD) or before this instant.", valueName: "time"))
+    var to: String?
+
+    @Option(name: .customLong("account"), help: ArgumentHelp("Only this AWS account id (repeatable).", valueName: "id"))
+    var accounts: [String] = []
+
+    @Option(name: .customLong("region"), help: ArgumentHelp("Only this AWS region (repeatable).", valueName: "region"))
+    var regions: [String] = []
+
+    @Option(help: "Output format: table (a readable timeline), jsonl, json or csv. Default: table on a terminal, jsonl otherwise.")
+    var format: OutputFormat?
+
+    @Flag(name: .customLong("oldest-first"), help: "Print alerts oldest first (default: newest first).")
+    var oldestFirst = false
+
+    @Flag(name: .customLong("include-event"), help: "Include the whole CloudTrail event in JSON/JSONL output.")
+    var includeEvent = false
+
+    @Flag(name: .shortAndLong, help: "No progress or summary on stderr.")
+    var quiet = false
+
+    @Option(name: .customLong("fail-on-detection"), help: ArgumentHelp("Exit with status 1 when an alert at or above this level is found (informational, low, medium, high, critical).", valueName: "level"))
+    var failOnDetection: Level?
+
+    @Option(help: "Color: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "Number of files read in parallel (default: number of cores).")
+    var workers: Int?
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("Give at least one path to scan, or - for stdin.") }
+        if noBuiltin && ruleTrees.isEmpty { throw ValidationError("--no-builtin needs at least one --rules path.") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1.") }
+    }
+
+    func run() async throws {
+        let isTerminal = isatty(STDOUT_FILENO) == 1
+        let outputFormat = format ?? (isTerminal ? .table : .jsonl)
+        let useColor = color == .always || (color == .auto && isTerminal && outputFormat == .table)
+        var request = ScanRequest(paths: paths)
+        request.ruleTrees = ruleTrees
+        request.filterTrees = filterTrees
+        request.useBuiltinPack = !noBuiltin
+        request.includeFailed = includeFailed
+        request.from = from
+        request.to = to
+        request.accounts = accounts
+        request.regions = regions
+        request.includeEvent = includeEvent
+        request.workers = workers
+        request.showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        let result: ScanResult
+        do {
+            result = try await Scanner.run(request)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(64)
+        }
+        var output = StandardOutput()
+        ScanPrinter(format: outputFormat, useColor: useColor, oldestFirst: oldestFirst).print(result, to: &output)
+        output.flush()
+        if !quiet {
+            FileHandle.standardError.write(Data(ScanPrinter.report(result, useColor: isatty(STDERR_FILENO) == 1 && color != .never).utf8))
+        }
+        let status = result.exitStatus(failOn: failOnDetection)
+        if status != 0 { throw ExitCode(Int32(status)) }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Level: ExpressibleByArgument {}
+
+/// Buffered writes to stdout (alerts can be many).
+struct StandardOutput: TextOutputStream {
+    private var buffer = ""
+    mutating func write(_ string: String) {
+        buffer += string
+        if buffer.utf8.count >= 1 << 16 { flush() }
+    }
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(buffer.utf8))
+        buffer = ""
+    }
+}

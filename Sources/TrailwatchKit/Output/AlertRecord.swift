@@ -1,0 +1,73 @@
+import Foundation
+import SigmaKit
+
+extension Alert {
+    /// The alert as one JSON object: the record of `--format jsonl|json`, with stable field names.
+    public var jsonRecord: JSONRecord {
+        var members: [(String, JSONRecord)] = [
+            ("ruleId", .string(ruleID)),
+            ("title", .string(ruleTitle)),
+            ("level", .string(level.rawValue)),
+            ("effectiveLevel", .string(effectiveLevel.rawValue)),
+            ("status", .optional(status?.rawValue)),
+            ("tags", .array(tags.map(JSONRecord.string))),
+            ("tactics", .array(tactics.map(JSONRecord.string))),
+            ("techniques", .array(techniques.map(JSONRecord.string))),
+            ("eventTime", .string(eventTime)),
+            ("eventId", .optional(eventID)),
+            ("eventSource", .optional(eventSource)),
+            ("eventName", .optional(eventName)),
+            ("account", .optional(account)),
+            ("region", .optional(region)),
+            ("identity", .optional(identity)),
+            ("identityType", .optional(identityType)),
+            ("sourceIp", .optional(sourceIP)),
+            ("userAgent", .optional(userAgent)),
+            ("outcome", .string(outcome)),
+            ("errorCode", .optional(errorCode)),
+            ("errorMessage", .optional(errorMessage)),
+            ("summary", .optional(summary)),
+            ("origin", .optional(origin)),
+        ]
+        if !enrichment.isEmpty { members.append(("enrichment", .object(enrichment))) }
+        if let rawEvent { members.append(("event", .raw(rawEvent))) }
+        return .object(members)
+    }
+
+    /// Column names of `--format csv`, in order.
+    public static let csvColumns = [
+        "eventTime", "level", "effectiveLevel", "ruleId", "title", "status", "tactics", "techniques", "eventId",
+        "eventSource", "eventName", "account", "region", "identity", "sourceIp", "userAgent", "outcome", "summary",
+        "origin",
+    ]
+
+    /// The values of `--format csv`, matching ``csvColumns``.
+    public var csvValues: [String] {
+        [
+            eventTime, level.rawValue, effectiveLevel.rawValue, ruleID, ruleTitle, status?.rawValue ?? "",
+            tactics.joined(separator: " "), techniques.joined(separator: " "), eventID ?? "", eventSource ?? "",
+            eventName ?? "", account ?? "", region ?? "", identity ?? "", sourceIP ?? "", userAgent ?? "", outcome,
+            summary ?? "", origin ?? "",
+        ]
+    }
+}
+
+/// RFC 4180 CSV with formula-injection protection: a cell that a spreadsheet would evaluate (starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'` and quoted, as OWASP recommends.
+public enum CSV {
+    public static func line(_ cells: [String]) -> String {
+        cells.map(cell).joined(separator: ",")
+    }
+
+    public static func cell(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            text = "'" + text
+        }
+        let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || text != value
+        if needsQuotes {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+}

@@ -1,4 +1,0 @@
-import ArgumentParser
-import TrailwatchCLI
-
-await Trailwatch.main()
