@@ -110,27 +110,34 @@ final class RecordReader {
     /// Reads a gzip or plain file descriptor, sniffing gzip from its magic bytes (not its name).
     func readDescriptor(fd: Int32, seekable: Bool, path: String, startOffset: Int = 0, stopOffset: Int = .max,
                         maxInflateRatio: Int, inflateGraceBytes: Int, onRecord: @escaping RecordHandler) {
-        var file = FileSource(fd: fd, path: path, offset: startOffset > 0 ? startOffset - 1 : 0, seekable: seekable)
-        // Sniff into the inflater's input buffer; it is handed back as a prefix.
-        var head = 0
+        let file = FileSource(fd: fd, path: path, offset: startOffset > 0 ? startOffset - 1 : 0, seekable: seekable)
+        readSniffing(file, path: path, startOffset: startOffset, stopOffset: stopOffset,
+                     maxInflateRatio: maxInflateRatio, inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
+    }
+
+    /// Reads `source`, decompressing it when it starts with the gzip magic bytes.
+    func readSniffing<S: ByteSource>(_ source: S, path: String, startOffset: Int = 0, stopOffset: Int = .max,
+                                     maxInflateRatio: Int, inflateGraceBytes: Int,
+                                     onRecord: @escaping RecordHandler) {
+        var source = source
+        // Sniff into a small buffer; it is handed back as a prefix.
+        let headCapacity = 64
+        let head = UnsafeMutablePointer<UInt8>.allocate(capacity: headCapacity)
+        defer { head.deallocate() }
+        var count = 0
         do {
-            while head < 2 {
-                let n = try file.read(into: inflater.input + head, count: inflater.inputCapacity - head)
+            while count < 2 {
+                let n = try source.read(into: head + count, count: headCapacity - count)
                 if n == 0 { break }
-                head += n
+                count += n
             }
         } catch {
             tally = InputTally()
             tally.fatal = error
             return
         }
-        let prefix = UnsafeBufferPointer(start: UnsafePointer(inflater.input), count: head)
-        if startOffset == 0 && head >= 2 && inflater.input[0] == 0x1F && inflater.input[1] == 0x8B {
-            // The prefix lives in the inflater's input buffer, which the gzip source refills: copy it out.
-            let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: head)
-            defer { copy.deallocate() }
-            copy.initialize(from: inflater.input, count: head)
-            let prefixed = PrefixedSource(prefix: UnsafeBufferPointer(start: copy, count: head), base: file)
+        let prefixed = PrefixedSource(prefix: UnsafeBufferPointer(start: head, count: count), base: source)
+        if startOffset == 0 && count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
             do {
                 var gzip = try GzipSource(base: prefixed, inflater: inflater, path: path, maxRatio: maxInflateRatio,
                                           ratioGraceBytes: inflateGraceBytes)
@@ -141,7 +148,7 @@ final class RecordReader {
                 tally.fatal = error
             }
         } else {
-            var plain = PrefixedSource(prefix: prefix, base: file)
+            var plain = prefixed
             read(&plain, path: path, startOffset: startOffset, stopOffset: stopOffset, onRecord: onRecord)
         }
     }
@@ -162,10 +169,10 @@ final class RecordReader {
                 if !readElements(&source, recordsArray: true) { return }
                 if !readRestOfObject(&source) { return }
             } else {
-                let documentStart = start
+                // Scanning may compact the buffer: `start` is re-read after it, never cached across it.
                 switch scanDocument(&source) {
                 case .complete(let valueEnd):
-                    handleDocument(documentStart, valueEnd, isRecordsElement: false)
+                    handleDocument(start, valueEnd, isRecordsElement: false)
                 case .failed(let failure):
                     guard handleFailure(failure, firstValue: tally.topLevelValues == 1 && tally.records == 0,
                                         &source) else { return }
@@ -182,10 +189,9 @@ final class RecordReader {
             return true
         }
         while true {
-            let documentStart = start
             switch scanDocument(&source) {
             case .complete(let valueEnd):
-                handleDocument(documentStart, valueEnd, isRecordsElement: recordsArray)
+                handleDocument(start, valueEnd, isRecordsElement: recordsArray)
             case .failed(let failure):
                 if failure.code == .documentTooLarge {
                     // Already skipped past the element: go on with the next one.
@@ -400,7 +406,9 @@ final class RecordReader {
     /// Reports a failed document and moves past it. Returns false when reading must stop.
     private func handleFailure<S: ByteSource>(_ failure: ScanFailure, firstValue: Bool, _ source: inout S,
                                               abandoning: String? = nil) -> Bool {
-        if sourceFailed { return false }  // the source's own error explains the truncation
+        // When the source failed (corrupt or truncated gzip), its own error explains a document cut short;
+        // errors inside the bytes received before it are reported as usual.
+        if sourceFailed && (failure.code == .unexpectedEnd || failure.code == .empty) { return false }
         let position = lineAndColumn(buffer, from: start, to: min(failure.offset, end), baseLine: line)
         let issueLine = position.line
         let offset = discarded + failure.offset
