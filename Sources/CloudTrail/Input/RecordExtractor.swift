@@ -38,8 +38,7 @@ public final class RecordExtractor {
         report.issueCount = tally.issueCount
         report.error = tally.fatal
         report.isGzip = tally.sawGzip
-        report.format = tally.sawRecordsObject ? .recordsObject : tally.sawArray ? .array
-            : tally.topLevelValues > 1 ? .jsonLines : tally.topLevelValues == 1 ? .object : .unknown
+        report.format = tally.format
         return report
     }
 

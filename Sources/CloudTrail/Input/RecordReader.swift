@@ -19,6 +19,14 @@ struct InputTally {
     var topLevelValues = 0
     /// Newlines consumed (for chunks: to turn chunk-relative lines into file lines).
     var newlines = 0
+
+    /// The container format these counters describe.
+    var format: InputFormat {
+        if topLevelValues > 1 { return .jsonLines }
+        if sawArray { return .array }
+        if sawRecordsObject { return .recordsObject }
+        return topLevelValues == 1 ? .object : .unknown
+    }
 }
 
 /// What the reader calls for every record.
@@ -100,6 +108,9 @@ final class RecordReader {
         }
         readTopLevel(&source)
         tally.newlines = line - 1
+        if tally.fatal == nil && tally.records == 0, let first = tally.issues.first, first.code == .notJSON {
+            tally.fatal = first  // nothing but a non-JSON start: the input as a whole is not JSON
+        }
         if tally.fatal == nil && tally.topLevelValues == 0 && tally.rejected == 0 && startOffset == 0 {
             let total = discarded + end
             tally.fatal = InputIssue(code: .empty, message: total == 0 ? "the input is empty (0 bytes)"
@@ -181,7 +192,8 @@ final class RecordReader {
         }
     }
 
-    /// Elements of an array whose `[` was consumed; true when the closing `]` was consumed.
+    /// Elements of an array whose `[` was consumed. True when reading goes on at the top level (after the
+    /// closing `]`, or at a later line after an error), false at the end of the input.
     private func readElements<S: ByteSource>(_ source: inout S, recordsArray: Bool) -> Bool {
         guard skipWhitespace(&source) else { return truncatedStructure("an array") }
         if buffer[start] == 0x5D {
@@ -194,11 +206,11 @@ final class RecordReader {
                 handleDocument(start, valueEnd, isRecordsElement: recordsArray)
             case .failed(let failure):
                 if failure.code == .documentTooLarge {
-                    // Already skipped past the element: go on with the next one.
-                    _ = handleFailure(failure, firstValue: false, &source)
+                    // Skipped past the element: go on with the next one.
+                    guard handleFailure(failure, firstValue: false, &source) else { return false }
                 } else {
-                    _ = handleFailure(failure, firstValue: false, &source, abandoning: "the rest of the array")
-                    return false
+                    // Resynchronised at a later line (true) or at the end of the input (false).
+                    return handleFailure(failure, firstValue: false, &source, abandoning: "the rest of the array")
                 }
             }
             guard skipWhitespace(&source) else { return truncatedStructure("an array") }
@@ -215,12 +227,12 @@ final class RecordReader {
             let failure = ScanFailure(code: .unexpectedByte,
                                       message: "expected ',' or ']' after an array element, found \(describeByte(c))",
                                       offset: start)
-            _ = handleFailure(failure, firstValue: false, &source, abandoning: "the rest of the array")
-            return false
+            return handleFailure(failure, firstValue: false, &source, abandoning: "the rest of the array")
         }
     }
 
-    /// After the `Records` array: the other members of the object and its `}` (validated, ignored).
+    /// After the `Records` array: the other members of the object and its `}` (validated, ignored). True when
+    /// reading goes on at the top level.
     private func readRestOfObject<S: ByteSource>(_ source: inout S) -> Bool {
         while true {
             guard skipWhitespace(&source) else { return truncatedStructure("an object") }
@@ -344,6 +356,7 @@ final class RecordReader {
                     i = Int(tape[i].next)
                 }
             case .object:
+                if RecordClassifier.recordsArrayIndex(tape, base, 0) >= 0 { tally.sawRecordsObject = true }
                 classifyAndEmit(0, tape, base, documentStart, multiline)
             default:
                 reject(documentStart, "a top-level JSON value that is not an object or an array")
@@ -434,7 +447,14 @@ final class RecordReader {
                                 jsonCode: failure.code), rejected: true)
             // Resume at the next line that starts with '{' or '['.
             advance(to: min(failure.offset, end))
-            return resyncToValueLine(&source)
+            let errorLine = line
+            let resumed = resyncToValueLine(&source)
+            let skipped = line - errorLine - (resumed ? 1 : 0)
+            if skipped > 0, tally.issues.count <= maxIssues, !tally.issues.isEmpty {
+                tally.issues[tally.issues.count - 1].message += "; \(skipped) more line(s) skipped up to the next "
+                    + "line starting with '{' or '['"
+            }
+            return resumed
         }
     }
 
