@@ -86,9 +86,10 @@ final class RecordReader {
         end = 0
         eof = false
         sourceFailed = false
-        discarded = startOffset
+        // A chunk's source starts one byte early (to see whether the chunk starts a line).
+        discarded = max(0, startOffset - 1)
         line = 1
-        lineStart = startOffset
+        lineStart = discarded
         self.stopOffset = stopOffset
         stopped = false
         linesKnown = startOffset == 0
@@ -441,31 +442,21 @@ final class RecordReader {
             let isNotJSON = firstValue && failure.offset == start && failure.code == .unexpectedByte
             var message = isNotJSON ? "not JSON: the input starts with \(describeByte(buffer[start]))"
                                     : "invalid JSON: \(failure.message)"
+            if position.line != line { message += " (in the document that starts on line \(line))" }
             if let abandoning { message += "; \(abandoning) was skipped" }
             addIssue(InputIssue(code: isNotJSON ? .notJSON : (failure.code == .depthLimit ? .depthLimit : .invalidJSON),
                                 message: message, path: path, line: issueLine, byteOffset: offset,
                                 jsonCode: failure.code), rejected: true)
-            // Resume at the next line that starts with '{' or '['.
-            advance(to: min(failure.offset, end))
-            let errorLine = line
+            // Resume at the first line after the document's first line that starts with '{' or '[' (even
+            // before the error: a cut-short JSON Lines record is often only detected on the next line).
+            let documentLine = line
             let resumed = resyncToValueLine(&source)
-            let skipped = line - errorLine - (resumed ? 1 : 0)
+            let skipped = line - documentLine - (resumed ? 1 : 0)
             if skipped > 0, tally.issues.count <= maxIssues, !tally.issues.isEmpty {
                 tally.issues[tally.issues.count - 1].message += "; \(skipped) more line(s) skipped up to the next "
                     + "line starting with '{' or '['"
             }
             return resumed
-        }
-    }
-
-    /// Moves `start` forward to `target` (in the buffer), counting newlines.
-    private func advance(to target: Int) {
-        while start < target {
-            if buffer[start] == 0x0A {
-                line += 1
-                lineStart = discarded + start + 1
-            }
-            start += 1
         }
     }
 
