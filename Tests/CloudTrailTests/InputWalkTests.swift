@@ -171,6 +171,28 @@ struct InputWalkTests {
         #expect(seenWhole.allSatisfy { $0.line != nil })
     }
 
+    @Test func readsStandardInput() async throws {
+        // Standard input is replaced by a pipe for the duration of the test (no other test reads it).
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let saved = dup(0)
+        #expect(dup2(fds[0], 0) == 0)
+        close(fds[0])
+        defer {
+            dup2(saved, 0)
+            close(saved)
+        }
+        let gzip = try fileBytes(TestPaths.format("records-gzip.bin"))
+        let written = gzip.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+        #expect(written == gzip.count)
+        close(fds[1])
+        let (seen, report) = try await readAll(InputOptions(paths: ["-"]))
+        #expect(seen.count == 5)
+        #expect(report.inputs.map(\.path) == ["-"])
+        #expect(report.inputs.first?.isGzip == true)
+        #expect(seen.allSatisfy { $0.path == "-" })
+    }
+
     @Test func invalidOptionsThrow() async throws {
         await #expect(throws: InputIssue.self) { try await readAll(InputOptions(paths: [])) }
         await #expect(throws: InputIssue.self) { try await readAll(InputOptions(paths: ["x"], from: 10, to: 5)) }

@@ -289,6 +289,8 @@ final class RecordReader {
         return false
     }
 
+    private static let quotedRecordsKey: [UInt8] = Array("\"Records\"".utf8)
+
     /// `{` ws `"Records"` ws `:` ws `[` at `start`: consumes it and returns true (the streaming batch case).
     private func matchRecordsPrefix<S: ByteSource>(_ source: inout S) -> Bool {
         _ = ensure(256, &source)
@@ -301,9 +303,9 @@ final class RecordReader {
             }
         }
         ws()
-        let key: [UInt8] = Array("\"Records\"".utf8)
+        let key = RecordReader.quotedRecordsKey
         guard p + key.count <= end else { return false }
-        for (i, b) in key.enumerated() where buffer[p + i] != b { return false }
+        for i in 0..<key.count where buffer[p + i] != key[i] { return false }
         p += key.count
         ws()
         guard p < end, buffer[p] == 0x3A else { return false }
