@@ -225,7 +225,6 @@ final class InputDriver: Sendable {
             var report = InputFileReport(path: path)
             let parts = (byInput[index] ?? []).sorted { $0.item.chunkIndex < $1.item.chunkIndex }
             var lineOffset = 0
-            var values = 0
             for part in parts {
                 report.counts += part.counts
                 report.isGzip = report.isGzip || part.tally.sawGzip
@@ -242,14 +241,9 @@ final class InputDriver: Sendable {
                         report.error = fatal
                     }
                 }
-                if part.tally.sawRecordsObject { report.format = .recordsObject }
-                if part.tally.sawArray && report.format != .recordsObject { report.format = .array }
-                values += part.tally.topLevelValues
                 lineOffset += part.tally.newlines
             }
-            if report.format == .unknown {
-                report.format = values > 1 || parts.count > 1 ? .jsonLines : (values == 1 ? .object : .unknown)
-            }
+            report.format = parts.count > 1 ? .jsonLines : parts.first?.tally.format ?? .unknown
             reports.append(report)
         }
         return reports

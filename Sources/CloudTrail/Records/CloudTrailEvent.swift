@@ -1,3 +1,4 @@
+import Foundation
 import SigmaKit
 
 /// One CloudTrail record, read in place from a parsed document: the event the Sigma engine matches.
@@ -206,6 +207,11 @@ public struct CloudTrailEvent: SigmaEvent {
     public var eventTimeMilliseconds: Int64? {
         guard let value = json["eventTime"], value.kind == .string else { return nil }
         return value.withTextBytes { Timestamp.milliseconds($0) }
+    }
+
+    /// `eventTime` as a `Date`, or nil when absent or invalid.
+    public var eventTime: Date? {
+        eventTimeMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) }
     }
 
     /// The record's exact source bytes (as delivered: whitespace and escapes kept).
