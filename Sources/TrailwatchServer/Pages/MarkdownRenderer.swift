@@ -2,10 +2,11 @@ import Foundation
 import Ink
 
 /// Markdown → HTML for the detections' long-form documentation (Ink), made safe to embed: raw HTML in the
-/// Markdown is shown as text, links keep only http(s), mailto and relative targets, images become links, and
-/// code blocks are re-escaped (their language name included).
-enum MarkdownRenderer {
-    static func render(_ markdown: String) -> String {
+/// Markdown is shown as text, links keep only http(s), mailto and relative targets, images are shown as their
+/// Markdown text, and code blocks lose the language class (copied unescaped by Ink).
+public enum MarkdownRenderer {
+    /// The HTML of `markdown`, safe to embed in a page.
+    public static func render(_ markdown: String) -> String {
         var parser = MarkdownParser()
         parser.addModifier(Modifier(target: .html) { input in HTML.escape(String(input.markdown)) })
         parser.addModifier(Modifier(target: .links) { input in safeLink(input.html) })
