@@ -137,6 +137,24 @@ enum Format {
         return String(cut[..<end]) + "…"
     }
 
+    /// Paragraphs of a rule text: lines wrapped by the YAML author are joined; blank lines separate.
+    static func paragraphs(_ text: String?) -> [String] {
+        guard let text else { return [] }
+        return text.components(separatedBy: "\n\n").map { block in
+            block.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .joined(separator: " ")
+        }.filter { !$0.isEmpty }
+    }
+
+    /// The principal without the ARN's fixed prefix (`user/alice`, `assumed-role/deploy/ci`, `root`), as the
+    /// timeline shows it; the identity as given when it is not an ARN.
+    static func shortIdentity(_ identity: String?, type: String?) -> String {
+        guard let identity else { return type ?? "-" }
+        let parts = identity.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn" else { return identity }
+        return String(parts[5])
+    }
+
     /// `2024-05-15 02:15:31Z` from `2024-05-15T02:15:31Z`.
     static func eventTime(_ text: String) -> String {
         text.replacingOccurrences(of: "T", with: " ")

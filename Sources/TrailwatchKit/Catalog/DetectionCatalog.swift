@@ -161,6 +161,10 @@ public struct DetectionCatalog: Sendable {
     private let indexByID: [String: Int]
     /// Position of each summary in title order.
     private let titleRank: [Int]
+    /// Per facet: the distinct values, and per summary the indexes of its values (so a query counts with
+    /// integers, not strings).
+    private let facetValueNames: [[String]]
+    private let facetValueIDs: [[[Int]]]
 
     /// Indexes `collection` (rules without an id get a stable `path-…` id).
     public init(collection: RuleCollection, catalog: Catalog = .builtin) {
@@ -188,6 +192,23 @@ public struct DetectionCatalog: Sendable {
         var rank = [Int](repeating: 0, count: summaries.count)
         for (position, index) in order.enumerated() { rank[index] = position }
         self.titleRank = rank
+        var names: [[String]] = []
+        var ids: [[[Int]]] = []
+        for facet in CatalogFacet.allCases {
+            var table: [String: Int] = [:]
+            var facetNames: [String] = []
+            ids.append(summaries.map { summary in
+                facet.values(of: summary).map { value in
+                    if let id = table[value] { return id }
+                    table[value] = facetNames.count
+                    facetNames.append(value)
+                    return facetNames.count - 1
+                }
+            })
+            names.append(facetNames)
+        }
+        facetValueNames = names
+        facetValueIDs = ids
     }
 
     /// The summary with this id (case-insensitive).
@@ -212,18 +233,27 @@ public struct DetectionCatalog: Sendable {
             .map { Array($0.utf8) }
         let facets = CatalogFacet.allCases
         let selections = facets.map { query.selections[$0].flatMap { $0.isEmpty ? nil : $0 } }
+        // The selected values as ids (a selected value no detection has matches nothing).
+        let selectedIDs: [[Bool]?] = facets.indices.map { f in
+            selections[f].map { selected in facetValueNames[f].map(selected.contains) }
+        }
         // Disjunctive faceting: a facet's counts come from the detections that pass the search and every
         // *other* facet, so a user sees what picking another value of the same facet would give.
-        var counts = [[String: Int]](repeating: [:], count: facets.count)
+        var counts = facetValueNames.map { [Int](repeating: 0, count: $0.count) }
         var matches: [Int] = []
-        var scores: [Int: Int] = [:]
-        for (index, summary) in summaries.enumerated() {
-            guard words.allSatisfy({ DetectionCatalog.contains(summary.searchBytes, $0) }) else { continue }
+        // Per summary: how many search words its title contains (relevance order only).
+        let ranksByRelevance = query.effectiveSort == .relevance
+        var scores = [Int](repeating: 0, count: ranksByRelevance ? summaries.count : 0)
+        for index in summaries.indices {
+            if !words.isEmpty {
+                let bytes = summaries[index].searchBytes
+                guard words.allSatisfy({ DetectionCatalog.contains(bytes, $0) }) else { continue }
+            }
             var failed = -1
             var failures = 0
-            for (f, facet) in facets.enumerated() {
-                guard let selected = selections[f] else { continue }
-                if !facet.values(of: summary).contains(where: selected.contains) {
+            for f in facets.indices {
+                guard let selected = selectedIDs[f] else { continue }
+                if !facetValueIDs[f][index].contains(where: { selected[$0] }) {
                     failures += 1
                     failed = f
                     if failures > 1 { break }
@@ -231,15 +261,18 @@ public struct DetectionCatalog: Sendable {
             }
             if failures > 1 { continue }
             if failures == 1 {
-                for value in facets[failed].values(of: summary) { counts[failed][value, default: 0] += 1 }
+                for value in facetValueIDs[failed][index] { counts[failed][value] += 1 }
                 continue
             }
             matches.append(index)
-            for (f, facet) in facets.enumerated() {
-                for value in facet.values(of: summary) { counts[f][value, default: 0] += 1 }
+            for f in facets.indices {
+                for value in facetValueIDs[f][index] { counts[f][value] += 1 }
             }
-            if query.effectiveSort == .relevance {
-                scores[index] = words.reduce(0) { $0 + (DetectionCatalog.contains(summary.titleBytes, $1) ? 1 : 0) }
+            if ranksByRelevance {
+                let title = summaries[index].titleBytes
+                var score = 0
+                for word in words where DetectionCatalog.contains(title, word) { score += 1 }
+                scores[index] = score
             }
         }
         sort(&matches, by: query.effectiveSort, scores: scores)
@@ -249,23 +282,24 @@ public struct DetectionCatalog: Sendable {
         let start = (page - 1) * pageSize
         let items = matches[min(start, matches.count)..<min(start + pageSize, matches.count)].map { summaries[$0] }
         let facetLists = facets.enumerated().map { f, facet in
-            (facet, facetValues(facet, counts: counts[f], selected: selections[f] ?? []))
+            var byName: [String: Int] = [:]
+            for (id, name) in facetValueNames[f].enumerated() where counts[f][id] > 0 { byName[name] = counts[f][id] }
+            return (facet, facetValues(facet, counts: byName, selected: selections[f] ?? []))
         }
         return CatalogSearchResult(
             total: matches.count, page: page, pageCount: pageCount, pageSize: pageSize, sort: query.effectiveSort,
             items: items, facets: facetLists)
     }
 
-    private func sort(_ matches: inout [Int], by order: CatalogSort, scores: [Int: Int]) {
+    private func sort(_ matches: inout [Int], by order: CatalogSort, scores: [Int]) {
         let rank = titleRank
         switch order {
         case .title:
             matches.sort { rank[$0] < rank[$1] }
         case .relevance:
-            matches.sort { a, b in
-                let (sa, sb) = (scores[a] ?? 0, scores[b] ?? 0)
-                return sa != sb ? sa > sb : rank[a] < rank[b]
-            }
+            // Negated score first, then title rank: a plain key comparison.
+            let keyed = matches.map { (-scores[$0], rank[$0], $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            matches = keyed.map(\.2)
         case .level:
             matches.sort { a, b in
                 let (la, lb) = (summaries[a].level?.rank ?? -1, summaries[b].level?.rank ?? -1)

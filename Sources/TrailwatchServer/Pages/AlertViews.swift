@@ -81,7 +81,9 @@ struct AlertsView {
         var eventName: String
         var summaryText: String?
         var identityText: String
+        var identityFull: String
         var accountText: String
+        var regionText: String
         var statusValue: String
     }
 
@@ -147,8 +149,9 @@ struct AlertsView {
                 raised: alert.isRaised, ruleTitle: alert.ruleTitle,
                 eventName: [alert.eventSource?.replacingOccurrences(of: ".amazonaws.com", with: ""), alert.eventName]
                     .compactMap { $0 }.joined(separator: ":"),
-                summaryText: alert.summary, identityText: alert.identity ?? "-",
-                accountText: [alert.account, alert.region].compactMap { $0 }.joined(separator: " · "),
+                summaryText: alert.summary, identityText: Format.shortIdentity(alert.identity, type: alert.identityType),
+                identityFull: alert.identity ?? alert.identityType ?? "", accountText: alert.account ?? "-",
+                regionText: alert.region ?? "",
                 statusValue: alert.status.rawValue)
         }
         pager = Pager(page: page.page, pageCount: page.pageCount) { number in

@@ -97,7 +97,9 @@ struct ExploreView {
             (query.selections[facet] ?? []).sorted().map { Hidden(name: facet.rawValue, value: $0) }
         }
         if query.pageSize != 50 { hidden.append(Hidden(name: "per", value: String(query.pageSize))) }
-        sortOptions = CatalogSort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == result.sort) }
+        sortOptions = CatalogSort.allCases.map {
+            Option(value: $0.rawValue, label: "Sort: " + $0.label, selected: $0 == result.sort)
+        }
         facets = result.facets.map { facet, values in
             let views = values.map { value in
                 FacetValueView(
@@ -106,8 +108,10 @@ struct ExploreView {
                     selected: value.isSelected)
             }
             // Selected values always stay in view.
-            var top = Array(views.prefix(ExploreView.visibleValues))
-            var more = Array(views.dropFirst(ExploreView.visibleValues))
+            // The 14 ATT&CK tactics are a short, fixed list: all shown.
+            let visible = facet == .tactic ? AttackTags.tacticOrder.count : ExploreView.visibleValues
+            var top = Array(views.prefix(visible))
+            var more = Array(views.dropFirst(visible))
             top += more.filter(\.selected)
             more.removeAll(where: \.selected)
             return FacetView(
@@ -132,7 +136,11 @@ struct ExploreView {
             var meta: [String] = [summary.status.map { "status \($0.rawValue)" } ?? ""]
             if !summary.tactics.isEmpty { meta.append(summary.tactics.map(catalog.catalog.tacticLabel).joined(separator: ", ")) }
             if !summary.dataSources.isEmpty { meta.append(summary.dataSources.joined(separator: ", ")) }
-            if let date = summary.modified ?? summary.date { meta.append(date) }
+            if let modified = summary.modified {
+                meta.append("modified \(modified)")
+            } else if let date = summary.date {
+                meta.append("created \(date)")
+            }
             return Row(
                 id: summary.id, href: ExploreParameters.detectionHref(id: summary.id, from: pageQuery),
                 title: summary.title, level: summary.level?.rawValue ?? "unset",
@@ -185,6 +193,7 @@ struct DetectionView {
     var status: String?
     var statusText: String
     var description: String?
+    var descriptionParagraphs: [String]
     var hasAttack: Bool
     var tactics: [LinkItem]
     var techniques: [LinkItem]
@@ -229,6 +238,7 @@ struct DetectionView {
         status = summary.status?.rawValue
         statusText = summary.status?.rawValue ?? "-"
         description = summary.description.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        descriptionParagraphs = Format.paragraphs(summary.description)
         func exploreHref(_ facet: CatalogFacet, _ value: String) -> String {
             ExploreParameters.href(CatalogQuery(selections: [facet: [value]]))
         }
