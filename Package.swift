@@ -89,8 +89,10 @@ let package = Package(
         .testTarget(
             name: "TrailwatchServerTests",
             dependencies: [
-                "TrailwatchServer", "TrailwatchKit", "CloudTrail", "SigmaKit",
+                "TrailwatchServer", "TrailwatchKit", "CloudTrail", "SigmaKit", "TrailwatchCLI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings
         ),

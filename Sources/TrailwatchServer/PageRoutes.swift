@@ -11,7 +11,8 @@ struct PageRoutes: Sendable {
     @Sendable func explore(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = ExploreParameters.query(from: FormValues(encoded: request.uri.query ?? ""))
         let result = site.catalog.search(query)
-        let view = ExploreView(query: query, result: result, catalog: site.catalog, footer: site.footer)
+        let view = ExploreView(
+            query: query, result: result, catalog: site.catalog, snippets: site.snippets, footer: site.footer)
         return Responses.html(try site.render("explore", view))
     }
 

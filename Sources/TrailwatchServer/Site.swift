@@ -42,6 +42,8 @@ public struct Site: Sendable {
     let sqlProvider: DetectionSQLProvider?
     /// Rule id → the documentation page rendered to HTML.
     let documentation: [String: String]
+    /// Rule id → the first words of its description, for Explore's rows.
+    let snippets: [String: String]
     let stylesheet: [UInt8]
     let footer: String
 
@@ -73,6 +75,11 @@ public struct Site: Sendable {
             }
         }
         self.documentation = documentation
+        var snippets: [String: String] = [:]
+        for summary in catalog.summaries {
+            if let snippet = Format.snippet(summary.description) { snippets[summary.id] = snippet }
+        }
+        self.snippets = snippets
         self.store = store
         self.maxBodyBytes = configuration.maxBodyBytes
         self.token = BearerToken(configuration.token ?? "")

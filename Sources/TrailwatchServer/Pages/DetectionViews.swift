@@ -89,7 +89,7 @@ struct ExploreView {
     /// Facet values shown before "N more".
     static let visibleValues = 8
 
-    init(query: CatalogQuery, result: CatalogSearchResult, catalog: DetectionCatalog, footer: String) {
+    init(query: CatalogQuery, result: CatalogSearchResult, catalog: DetectionCatalog, snippets: [String: String], footer: String) {
         chrome = Chrome(title: "Explore", isExplore: true, footer: footer)
         q = query.text
         hasQuery = !query.text.trimmingCharacters(in: .whitespaces).isEmpty
@@ -145,7 +145,7 @@ struct ExploreView {
                 id: summary.id, href: ExploreParameters.detectionHref(id: summary.id, from: pageQuery),
                 title: summary.title, level: summary.level?.rawValue ?? "unset",
                 levelClass: summary.level?.rawValue ?? "unset", type: summary.type,
-                typeClass: summary.type.lowercased(), status: nil, snippet: Format.snippet(summary.description),
+                typeClass: summary.type.lowercased(), status: nil, snippet: snippets[summary.id],
                 meta: meta.filter { !$0.isEmpty }.joined(separator: " · "))
         }
         pager = Pager(page: result.page, pageCount: result.pageCount) { page in

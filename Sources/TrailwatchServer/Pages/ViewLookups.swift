@@ -2,16 +2,7 @@ import Mustache
 
 // Field lookups for the templates, without reflection: Mustache's default lookup builds a `Mirror` and all of
 // its children for every `{{name}}`, which made Explore (hundreds of facet values) several times slower.
-// Keep each switch in step with its struct; a field missing here still renders, through the slow `Mirror`
-// path of `reflectedChild`.
-
-/// Mustache's own lookup: the stored property `name`, unwrapped when optional.
-func reflectedChild(_ object: Any, named name: String) -> Any? {
-    guard let value = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else { return nil }
-    let mirror = Mirror(reflecting: value)
-    guard mirror.displayStyle == .optional else { return value }
-    return mirror.children.first?.value
-}
+// Keep each switch in step with its struct: ViewLookupTests checks every stored property against `Mirror`.
 
 extension Chrome: MustacheParent {
     func child(named name: String) -> Any? {
@@ -20,7 +11,7 @@ extension Chrome: MustacheParent {
         case "isExplore": self.isExplore
         case "isAlerts": self.isAlerts
         case "footer": self.footer
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -31,7 +22,7 @@ extension Option: MustacheParent {
         case "value": self.value
         case "label": self.label
         case "selected": self.selected
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -44,7 +35,7 @@ extension Pager: MustacheParent {
         case "hasPages": self.hasPages
         case "prevHref": self.prevHref
         case "nextHref": self.nextHref
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -64,7 +55,7 @@ extension ExploreView: MustacheParent {
         case "isEmpty": self.isEmpty
         case "rows": self.rows
         case "pager": self.pager
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -74,7 +65,7 @@ extension ExploreView.Hidden: MustacheParent {
         switch name {
         case "name": self.name
         case "value": self.value
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -86,7 +77,7 @@ extension ExploreView.FacetValueView: MustacheParent {
         case "count": self.count
         case "href": self.href
         case "selected": self.selected
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -100,7 +91,7 @@ extension ExploreView.FacetView: MustacheParent {
         case "more": self.more
         case "hasMore": self.hasMore
         case "moreCount": self.moreCount
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -110,7 +101,7 @@ extension ExploreView.Chip: MustacheParent {
         switch name {
         case "label": self.label
         case "href": self.href
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -128,7 +119,7 @@ extension ExploreView.Row: MustacheParent {
         case "status": self.status
         case "snippet": self.snippet
         case "meta": self.meta
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -177,7 +168,7 @@ extension DetectionView: MustacheParent {
         case "references": self.references
         case "path": self.path
         case "jsonHref": self.jsonHref
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -187,7 +178,7 @@ extension DetectionView.LinkItem: MustacheParent {
         switch name {
         case "label": self.label
         case "href": self.href
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -197,7 +188,7 @@ extension DetectionView.Reference: MustacheParent {
         switch name {
         case "label": self.label
         case "url": self.url
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -209,7 +200,7 @@ extension DetectionView.FilterView: MustacheParent {
         case "filterID": self.filterID
         case "condition": self.condition
         case "filterDescription": self.filterDescription
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -220,7 +211,7 @@ extension DetectionView.FixtureView: MustacheParent {
         case "name": self.name
         case "passed": self.passed
         case "differences": self.differences
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -231,7 +222,7 @@ extension DetectionView.SQLView: MustacheParent {
         case "dialect": self.dialect
         case "sqlText": self.sqlText
         case "sqlError": self.sqlError
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -255,7 +246,7 @@ extension AlertsView: MustacheParent {
         case "emptyText": self.emptyText
         case "rows": self.rows
         case "pager": self.pager
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -267,7 +258,7 @@ extension AlertsView.Tab: MustacheParent {
         case "count": self.count
         case "href": self.href
         case "current": self.current
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -290,7 +281,7 @@ extension AlertsView.Row: MustacheParent {
         case "accountText": self.accountText
         case "regionText": self.regionText
         case "statusValue": self.statusValue
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -320,7 +311,7 @@ extension AlertView: MustacheParent {
         case "formAction": self.formAction
         case "statusOptions": self.statusOptions
         case "jsonHref": self.jsonHref
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -330,7 +321,7 @@ extension AlertView.Fact: MustacheParent {
         switch name {
         case "key": self.key
         case "value": self.value
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
@@ -347,7 +338,7 @@ extension AlertView.RuleInfo: MustacheParent {
         case "ruleDescription": self.ruleDescription
         case "hasRuleAttack": self.hasRuleAttack
         case "ruleAttack": self.ruleAttack
-        default: reflectedChild(self, named: name)
+        default: nil
         }
     }
 }
