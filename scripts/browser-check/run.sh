@@ -103,7 +103,7 @@ check alerts "$base/alerts?level=high" 1366x900 \
     'OPEN TO THE INTERNET on a sensitive port' 'assumed-role/ops/mallory' 'badge level-high raised'
 check alert "$base/alerts/$alert_id?level=high" 1366x1700 \
     'sg-0a1b2c3d4e5f60718 ingress added: tcp/22 from 0.0.0.0/0' 'Level raised from medium' \
-    'Security group change' '&quot;eventID&quot;: &quot;browser-check-event-1&quot;' \
+    'Security group change' '"eventID": "browser-check-event-1"' \
     'href="/alerts?level=high"' 'Ingress/Egress Security Group Modification'
 check alert-phone "$base/alerts/$alert_id" 390x1400 'Level raised from medium'
 

@@ -70,13 +70,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         let rejected = site.diagnostics.filter { $0.severity == .error }.count
-        let loaded = "\(site.catalog.summaries.count) detections loaded"
-            + (rejected > 0 ? ", \(rejected) documents rejected (see 'trailwatch rules lint')" : "")
-            + (site.catalog.shadowed.isEmpty ? "" : ", \(site.catalog.shadowed.count) duplicate ids skipped")
+        var notes: [String] = []
+        if rejected > 0 { notes.append("\(rejected) documents rejected, see 'trailwatch rules lint'") }
+        if !site.catalog.shadowed.isEmpty {
+            notes.append("\(site.catalog.shadowed.count) rules skipped: same id as a rule loaded before")
+        }
+        let noteText = notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
         try await runServer(site: site, configuration: configuration) { boundPort in
             let elapsed = String(format: "%.1f", Date().timeIntervalSince(started))
-            var banner = "trailwatch serve: \(loaded) in \(elapsed)s; alerts in \(configuration.storePath)\n"
-                + "listening on http://\(configuration.hostname):\(boundPort)/\n"
+            var banner = "trailwatch serve: loaded \(site.catalog.summaries.count) detections in \(elapsed)s"
+                + noteText
+                + "; alerts in \(configuration.storePath)\nlistening on http://\(configuration.hostname):\(boundPort)/\n"
             if chosenToken == nil {
                 banner += "writes need the header: Authorization: Bearer \(configuration.token ?? "")\n"
             }

@@ -72,12 +72,18 @@ enum JSONRendering {
     private static func block(_ value: JSONValue) -> String {
         switch value.kind {
         case .object:
+            // Scalars in a key/value table; lists of objects below it, full width.
             var rows = ""
+            var lists = ""
             value.forEachMember { key, member in
-                rows += "<tr><th scope=\"row\">" + HTML.escape(label(key.string ?? "")) + "</th><td>"
-                    + block(member) + "</td></tr>"
+                let title = HTML.escape(label(key.string ?? ""))
+                if member.kind == .array && isListOfObjects(member) {
+                    lists += "<h4>" + title + "</h4>" + block(member)
+                } else {
+                    rows += "<tr><th scope=\"row\">" + title + "</th><td>" + block(member) + "</td></tr>"
+                }
             }
-            return "<table class=\"kv\">" + rows + "</table>"
+            return (rows.isEmpty ? "" : "<table class=\"kv\">" + rows + "</table>") + lists
         case .array:
             var objects: [[(String, String)]] = []
             var scalars: [String] = []
@@ -110,6 +116,12 @@ enum JSONRendering {
         case .string, .number:
             return HTML.escape(value.text)
         }
+    }
+
+    private static func isListOfObjects(_ value: JSONValue) -> Bool {
+        var objects = 0
+        value.forEachElement { if $0.kind == .object { objects += 1 } }
+        return objects > 0
     }
 
     /// `opensSensitivePortToInternet` → `Opens sensitive port to internet`; `groupId` → `Group ID`.
