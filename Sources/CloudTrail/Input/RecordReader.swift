@@ -35,6 +35,8 @@ typealias RecordHandler = (borrowing CloudTrailEvent) -> Void
 final class RecordReader {
     let scanner: JSONScanner
     let inflater = Inflater()
+    /// libdeflate state for whole-file gzip inflation; nil when the library is not installed.
+    let fastGzip = FastGzip()
     let maxDocumentBytes: Int
     let maxIssues: Int
     let chunk: Int
@@ -150,6 +152,11 @@ final class RecordReader {
         }
         let prefixed = PrefixedSource(prefix: UnsafeBufferPointer(start: head, count: count), base: source)
         if startOffset == 0 && count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
+            if let fast = fastGzip {
+                readWithLibdeflate(fast, prefixed, path: path, maxInflateRatio: maxInflateRatio,
+                                   inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
+                return
+            }
             do {
                 var gzip = try GzipSource(base: prefixed, inflater: inflater, path: path, maxRatio: maxInflateRatio,
                                           ratioGraceBytes: inflateGraceBytes)
@@ -162,6 +169,50 @@ final class RecordReader {
         } else {
             var plain = prefixed
             read(&plain, path: path, startOffset: startOffset, stopOffset: stopOffset, onRecord: onRecord)
+        }
+    }
+
+    /// The fast path for gzip files: read the whole (bounded) file, inflate it with libdeflate, and read the
+    /// records from memory. Anything unusual goes to zlib's streaming path over the same bytes.
+    private func readWithLibdeflate<S: ByteSource>(
+        _ fast: FastGzip, _ source: S, path: String, maxInflateRatio: Int, inflateGraceBytes: Int,
+        onRecord: @escaping RecordHandler
+    ) {
+        var source = source
+        let slurped: FastGzip.Slurp
+        do {
+            slurped = try fast.slurp(&source)
+        } catch {
+            tally = InputTally()
+            tally.fatal = error
+            return
+        }
+        func streamThroughZlib<B: ByteSource>(_ base: B) {
+            do {
+                var gzip = try GzipSource(base: base, inflater: inflater, path: path, maxRatio: maxInflateRatio,
+                                          ratioGraceBytes: inflateGraceBytes)
+                read(&gzip, path: path, onRecord: onRecord)
+                tally.sawGzip = true
+            } catch {
+                tally = InputTally()
+                tally.fatal = error
+            }
+        }
+        switch slurped {
+        case .tooLarge(let count):
+            streamThroughZlib(PrefixedSource(prefix: UnsafeBufferPointer(start: fast.compressed, count: count),
+                                             base: source))
+        case .complete(let count):
+            let compressed = UnsafeBufferPointer(start: fast.compressed, count: count)
+            let maxOutput = max(inflateGraceBytes, count.multipliedReportingOverflow(by: maxInflateRatio).overflow
+                                    ? Int.max : count * maxInflateRatio)
+            if let size = fast.inflate(count: count, maxOutput: maxOutput) {
+                var memory = MemorySource(bytes: UnsafeBufferPointer(start: fast.output, count: size), maxRead: .max)
+                read(&memory, path: path, onRecord: onRecord)
+                tally.sawGzip = true
+            } else {
+                streamThroughZlib(MemorySource(bytes: compressed, maxRead: .max))
+            }
         }
     }
 
