@@ -17,9 +17,42 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: bench-cloudtrail CORPUS [ROUNDS]") }
+guard arguments.count >= 2 else { fail("usage: bench-cloudtrail CORPUS [ROUNDS] [--parallel]") }
 let corpus = arguments[1]
 let rounds = arguments.count >= 3 ? Int(arguments[2]) ?? 5 : 5
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+if arguments.contains("--parallel") {
+    // The public API end to end: walk, read, inflate, scan, filters, deduplication, on every core.
+    var options = InputOptions(paths: [corpus])
+    if let workers = getenv("BENCH_WORKERS").flatMap({ Int(String(cString: $0)) }) { options.workers = workers }
+    if getenv("BENCH_NODEDUP") != nil { options.deduplicate = false }
+    let walkStart = now()
+    var walker = InputWalker(options: options)
+    walker.walk()
+    print("walk: \(walker.items.count) files in \(String(format: "%.3f", now() - walkStart)) s")
+    var bestSeconds = Double.infinity
+    var report = InputReport()
+    for _ in 0..<rounds {
+        let start = now()
+        let result = getenv("BENCH_SYNC") != nil
+            ? InputDriver(options: options).run(makeState: { 0 }) { count, _ in count += 1 }
+            : try await readRecords(options: options, makeState: { 0 }) { count, _ in count += 1 }
+        bestSeconds = min(bestSeconds, now() - start)
+        report = result.report
+    }
+    let totals = report.totals
+    print("readRecords, \(options.workers) workers, best of \(rounds): \(String(format: "%.3f", bestSeconds)) s, "
+          + "\(String(format: "%.0f", Double(totals.records) / bestSeconds)) records/s, "
+          + "records \(totals.records), accepted \(totals.accepted), duplicates \(totals.duplicates), "
+          + "peak RSS \(String(format: "%.0f", peakRSSMegabytes())) MB")
+    exit(0)
+}
 
 var walker = InputWalker(options: InputOptions(paths: [corpus]))
 walker.walk()

@@ -1,75 +1,89 @@
 import Synchronization
 
-/// The eventIDs read so far, shared by all workers: 64-bit digests in 64 lock-sharded tables, each
-/// remembering the first input that had the id.
+/// The eventIDs read so far, shared by all workers: 64-bit digests in 64 lock-sharded open-addressing tables,
+/// each slot remembering the first input that had the id.
 ///
-/// Memory: about 20 bytes per distinct eventID. Two different ids collide with probability about
-/// n² / 2^65 (1e-7 for 2 million events); a collision would drop one record as a duplicate.
+/// Memory: 12 bytes per slot, at most half full: 24-48 bytes per distinct eventID. Two different ids collide
+/// with probability about n² / 2^65 (1e-7 for 2 million events); a collision would drop one record as a
+/// duplicate.
 final class EventIDRegistry: Sendable {
     private final class Shard: Sendable {
-        let table = Mutex<DigestTable>(DigestTable())
+        let table = Mutex(DigestTable())
     }
 
     private let shards: [Shard] = (0..<64).map { _ in Shard() }
 
     /// Records `digest` for `input`. Returns false when another input already had it (a duplicate).
     func admit(_ digest: UInt64, input: Int) -> Bool {
+        // The top bits pick the shard, the low bits the slot: both come from a mixed hash.
         let shard = shards[Int(digest >> 58)]
         let owner = UInt32(truncatingIfNeeded: input)
-        return shard.table.withLock { $0.admit(digest, owner: owner) }
+        return shard.table.withLock { $0.admit(digest == 0 ? 1 : digest, owner) }
     }
 
     /// Distinct ids recorded.
     var count: Int { shards.reduce(0) { $0 + $1.table.withLock { $0.count } } }
 }
 
-/// An open-addressing hash table from digest to first owner. The digests are already well mixed, so the low
-/// bits index the table directly: no second hash, no per-entry allocation (a `Dictionary` here cost a tenth of
-/// the scan time).
-struct DigestTable: Sendable {
-    /// The keys alone, 8 bytes a slot, so the table stays small in cache; 0 marks an empty slot (a real digest of 0
-    /// is stored as 1: one more collision in 2^64). Owners are only read on a hit, which is rare.
-    private var keys = [UInt64](repeating: 0, count: 1024)
-    private var owners = [UInt32](repeating: 0, count: 1024)
+/// Open addressing with linear probing over non-zero 64-bit digests.
+private struct DigestTable: ~Copyable {
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var owners: UnsafeMutablePointer<UInt32>
+    private var capacity: Int
     private(set) var count = 0
 
-    mutating func admit(_ digest: UInt64, owner: UInt32) -> Bool {
-        if (count + 1) * 2 > keys.count { grow() }
-        let key = digest == 0 ? 1 : digest
-        let mask = keys.count - 1
-        var index = Int(truncatingIfNeeded: key) & mask
-        let found: Int? = keys.withUnsafeBufferPointer { table in
-            while true {
-                let present = table[index]
-                if present == 0 { return nil }
-                if present == key { return index }
-                index = (index + 1) & mask
+    init() {
+        capacity = 1024
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        owners = .allocate(capacity: capacity)
+        owners.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit {
+        keys.deallocate()
+        owners.deallocate()
+    }
+
+    mutating func admit(_ digest: UInt64, _ owner: UInt32) -> Bool {
+        if (count + 1) * 2 > capacity { grow() }
+        let mask = capacity - 1
+        var slot = Int(truncatingIfNeeded: digest) & mask
+        while true {
+            let key = keys[slot]
+            if key == digest { return owners[slot] == owner }
+            if key == 0 {
+                keys[slot] = digest
+                owners[slot] = owner
+                count += 1
+                return true
             }
+            slot = (slot + 1) & mask
         }
-        if let found { return owners[found] == owner }
-        keys[index] = key
-        owners[index] = owner
-        count += 1
-        return true
     }
 
     private mutating func grow() {
         let oldKeys = keys
         let oldOwners = owners
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        owners = [UInt32](repeating: 0, count: oldKeys.count * 2)
-        let mask = keys.count - 1
-        for (key, owner) in zip(oldKeys, oldOwners) where key != 0 {
-            var index = Int(truncatingIfNeeded: key) & mask
-            while keys[index] != 0 { index = (index + 1) & mask }
-            keys[index] = key
-            owners[index] = owner
+        let oldCapacity = capacity
+        capacity *= 2
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        owners = .allocate(capacity: capacity)
+        owners.initialize(repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for i in 0..<oldCapacity where oldKeys[i] != 0 {
+            var slot = Int(truncatingIfNeeded: oldKeys[i]) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = oldKeys[i]
+            owners[slot] = oldOwners[i]
         }
+        oldKeys.deallocate()
+        oldOwners.deallocate()
     }
 }
 
-/// A 64-bit digest of an eventID: the bytes hashed a word at a time with a strong mixer (a canonical UUID is
-/// 36 bytes: four words and a tail, cheaper than decoding its hex digits).
+/// A 64-bit digest of an eventID, hashed a word at a time and finished with a strong mixer.
 func eventIDDigest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
     guard let base = bytes.baseAddress else { return mix64(h) }
