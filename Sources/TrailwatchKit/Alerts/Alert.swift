@@ -39,9 +39,12 @@ public struct Alert: Sendable, Hashable {
     /// The whole event as it was read (JSON text), only with `--include-event`.
     public var rawEvent: String?
 
+    /// - Parameters:
+    ///   - tactics: ATT&CK tactics, when the caller has them precomputed for the rule; derived from `tags`
+    ///     otherwise (likewise `techniques`).
     public init(
         ruleID: String, ruleTitle: String, level: Level, status: Status?, tags: [String], eventTime: String,
-        eventTimeMillis: Int64?
+        eventTimeMillis: Int64?, tactics: [String]? = nil, techniques: [String]? = nil
     ) {
         self.ruleID = ruleID
         self.ruleTitle = ruleTitle
@@ -49,6 +52,8 @@ public struct Alert: Sendable, Hashable {
         self.effectiveLevel = level
         self.status = status
         self.tags = tags
+        self.tactics = tactics ?? AttackTags.tactics(in: tags)
+        self.techniques = techniques ?? AttackTags.techniques(in: tags)
         self.eventTime = eventTime
         self.eventTimeMillis = eventTimeMillis
         self.enrichment = []
@@ -58,9 +63,9 @@ public struct Alert: Sendable, Hashable {
     public var outcome: String { errorCode ?? "succeeded" }
 
     /// ATT&CK tactics from `attack.<tactic-name>` tags.
-    public var tactics: [String] { AttackTags.tactics(in: tags) }
+    public var tactics: [String]
     /// ATT&CK technique ids from `attack.tNNNN[.NNN]` tags, upper-cased (T1190).
-    public var techniques: [String] { AttackTags.techniques(in: tags) }
+    public var techniques: [String]
 
     public static func == (a: Alert, b: Alert) -> Bool {
         a.ruleID == b.ruleID && a.eventID == b.eventID && a.eventTime == b.eventTime && a.origin == b.origin

@@ -148,6 +148,15 @@ public struct EventMatcher: Sendable {
     public let includeRawEvent: Bool
     public let enrichers: [any AlertEnricher]
     let progress: ProgressReporter?
+    /// Per rule, what every alert of it repeats (computed once, not per alert).
+    let ruleInfo: [RuleInfo]
+
+    struct RuleInfo: Sendable {
+        var id: String
+        var level: Level
+        var tactics: [String]
+        var techniques: [String]
+    }
 
     public init(ruleSet: RuleSet, includeRawEvent: Bool = false, enrichers: [any AlertEnricher] = Enrichers.standard) {
         self.init(ruleSet: ruleSet, includeRawEvent: includeRawEvent, progress: nil, enrichers: enrichers)
@@ -161,6 +170,12 @@ public struct EventMatcher: Sendable {
         self.includeRawEvent = includeRawEvent
         self.enrichers = enrichers
         self.progress = progress
+        ruleInfo = ruleSet.rules.map { compiled in
+            let meta = compiled.rule.metadata
+            return RuleInfo(
+                id: meta.id ?? meta.title, level: meta.level ?? .medium, tactics: AttackTags.tactics(in: meta.tags),
+                techniques: AttackTags.techniques(in: meta.tags))
+        }
     }
 
     /// Evaluates one event; appends alerts to the state.
@@ -176,18 +191,19 @@ public struct EventMatcher: Sendable {
         if state.matches.isEmpty { return }
         state.eventsMatched += 1
         for index in state.matches {
-            state.alerts.append(makeAlert(rule: ruleSet.rules[index], event: event))
+            state.alerts.append(makeAlert(ruleIndex: index, event: event))
         }
     }
 
-    /// Builds the alert for one rule and one event, with enrichment.
-    public func makeAlert(rule compiled: CompiledRule, event: borrowing CloudTrailEvent) -> Alert {
-        let rule = compiled.rule
+    /// Builds the alert for one rule (an index into the rule set) and one event, with enrichment.
+    public func makeAlert(ruleIndex: Int, event: borrowing CloudTrailEvent) -> Alert {
+        let rule = ruleSet.rules[ruleIndex].rule
+        let info = ruleInfo[ruleIndex]
         let time = event.string(at: AlertFields.eventTime) ?? ""
         var alert = Alert(
-            ruleID: rule.metadata.id ?? rule.title, ruleTitle: rule.title, level: rule.level ?? .medium,
-            status: rule.metadata.status, tags: rule.metadata.tags, eventTime: time,
-            eventTimeMillis: event.eventTimeMilliseconds)
+            ruleID: info.id, ruleTitle: rule.title, level: info.level, status: rule.metadata.status,
+            tags: rule.metadata.tags, eventTime: time, eventTimeMillis: event.eventTimeMilliseconds,
+            tactics: info.tactics, techniques: info.techniques)
         alert.eventID = event.eventID
         alert.eventSource = event.eventSource
         alert.eventName = event.eventName
