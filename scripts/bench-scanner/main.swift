@@ -46,6 +46,13 @@ if arguments.contains("--parallel") {
         bestSeconds = min(bestSeconds, now() - start)
         report = result.report
     }
+    if getenv("BENCH_SHOW_ISSUES") != nil {
+        for input in report.inputs {
+            print("input \(input.path): \(input.counts), format \(input.format), error: "
+                  + "\(input.error?.description ?? "none")")
+            for issue in input.issues { print("  issue: \(issue)") }
+        }
+    }
     let totals = report.totals
     print("readRecords, \(options.workers) workers, best of \(rounds): \(String(format: "%.3f", bestSeconds)) s, "
           + "\(String(format: "%.0f", Double(totals.records) / bestSeconds)) records/s, "
