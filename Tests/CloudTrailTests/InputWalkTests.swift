@@ -23,9 +23,11 @@ struct InputWalkTests {
         let tree = try TemporaryFolder()
         defer { tree.cleanup() }
         try tree.write(layoutPath("111122223333", "us-east-1", "2024-03-01", "20240301T1005Z"),
-                       delivery([record("a1", time: "2024-03-01T09:59:00Z"), record("a2", time: "2024-03-01T10:01:00Z")]))
+                       delivery([record("a1", time: "2024-03-01T09:59:00Z"),
+                                 record("a2", time: "2024-03-01T10:01:00Z")]))
         try tree.write(layoutPath("111122223333", "us-east-1", "2024-03-02", "20240302T0005Z"),
-                       delivery([record("b1", time: "2024-03-01T23:58:00Z"), record("b2", time: "2024-03-02T00:01:00Z")]))
+                       delivery([record("b1", time: "2024-03-01T23:58:00Z"),
+                                 record("b2", time: "2024-03-02T00:01:00Z")]))
         try tree.write(layoutPath("111122223333", "us-east-1", "2024-03-05", "20240305T1200Z"),
                        delivery([record("c1", time: "2024-03-05T11:55:00Z")]))
         try tree.write(layoutPath("111122223333", "eu-west-1", "2024-03-01", "20240301T1005Z"),
@@ -57,8 +59,10 @@ struct InputWalkTests {
         let lines = [record("1", time: "2024-03-01T10:00:00Z"),
                      record("2", time: "2024-03-01T10:00:00Z", account: "444455556666"),
                      record("3", time: "2024-03-01T10:00:00Z", region: "eu-west-1"),
-                     #"{"eventID":"4","eventTime":"2024-03-01T10:00:00Z","userIdentity":{"accountId":"111122223333"},"awsRegion":"us-east-1"}"#,
-                     #"{"eventID":"5","eventTime":"not a time","recipientAccountId":"111122223333","awsRegion":"us-east-1"}"#,
+                     #"{"eventID":"4","eventTime":"2024-03-01T10:00:00Z","#
+                        + #""userIdentity":{"accountId":"111122223333"},"awsRegion":"us-east-1"}"#,
+                     #"{"eventID":"5","eventTime":"not a time","recipientAccountId":"111122223333","#
+                        + #""awsRegion":"us-east-1"}"#,
                      record("6", time: "2024-04-01T10:00:00Z")]
         let file = try tree.write("export.jsonl", lines.joined(separator: "\n"))
         let (seen, report) = try await readAll(InputOptions(paths: [file], to: 1_711_929_600_000,
@@ -147,9 +151,10 @@ struct InputWalkTests {
         let tree = try TemporaryFolder()
         defer { tree.cleanup() }
         var lines: [String] = []
+        let pad = String(repeating: "p", count: 200)
         for i in 0..<20_000 {
             lines.append(i == 15_000 ? #"{"eventID":"bad" "#
-                         : #"{"eventID":"id-\#(i)","eventTime":"2024-01-01T00:00:00Z","pad":"\#(String(repeating: "p", count: 200))"}"#)
+                         : #"{"eventID":"id-\#(i)","eventTime":"2024-01-01T00:00:00Z","pad":"\#(pad)"}"#)
         }
         let file = try tree.write("big.jsonl", lines.joined(separator: "\n") + "\n")
         let split = InputOptions(paths: [file], workers: 2, splitThresholdBytes: 1 << 20)
