@@ -108,8 +108,12 @@ struct InputWalkTests {
                      "bomb.json.gz", "records-gzip.bin"] {
             try tree.copy(TestPaths.format(name), to: "in/" + name)
         }
+        // A huge single line (over a 1 MiB limit here) between two good records.
+        try tree.write("in/huge.jsonl", #"{"eventID":"h1"}"# + "\n" + #"{"eventID":"big","s":""#
+                       + String(repeating: "x", count: 3 << 20) + "\"}\n" + #"{"eventID":"h2"}"# + "\n")
         let missing = tree.path + "/does-not-exist.json"
-        let (seen, report) = try await readAll(InputOptions(paths: [tree.path + "/in", missing]))
+        let (seen, report) = try await readAll(InputOptions(paths: [tree.path + "/in", missing],
+                                                            maxDocumentBytes: 1 << 20))
         func entry(_ suffix: String) -> InputFileReport? { report.inputs.first { $0.path.hasSuffix(suffix) } }
         #expect(entry("records.json")?.counts.accepted == 3)
         #expect(entry("records-gzip.bin")?.counts.accepted == 5)
@@ -119,13 +123,19 @@ struct InputWalkTests {
         #expect(entry("empty.json")?.error?.code == .empty)
         #expect(entry("bomb.json.gz")?.error?.code == .inflateRatio)
         #expect(entry("does-not-exist.json")?.error?.code == .notFound)
+        let huge = entry("huge.jsonl")
+        #expect(huge?.error == nil)
+        #expect(huge?.counts.accepted == 2)
+        #expect(huge?.issues.map(\.code) == [.documentTooLarge])
+        #expect(huge?.issues.first?.line == 2)
+        #expect(huge?.issues.first?.description.contains("huge.jsonl:2:") == true)
         let messages = report.failedInputs.compactMap { $0.error?.description }
         #expect(Set(messages).count == 6)
         #expect(messages.allSatisfy { $0.contains(tree.path) })
         // The truncated gzip still yields the records before the cut.
         let partial = entry("truncated.json.gz")?.counts.accepted ?? 0
         #expect(partial > 0)
-        #expect(seen.count == 3 + 5 + partial)
+        #expect(seen.count == 3 + 5 + 2 + partial)
         #expect(report.totals.accepted == seen.count)
     }
 
