@@ -46,6 +46,13 @@ if arguments.contains("--parallel") {
         bestSeconds = min(bestSeconds, now() - start)
         report = result.report
     }
+    if getenv("BENCH_SHOW_ISSUES") != nil {
+        for input in report.inputs {
+            print("input \(input.path): \(input.counts), format \(input.format), error: "
+                  + "\(input.error?.description ?? "none")")
+            for issue in input.issues { print("  issue: \(issue)") }
+        }
+    }
     let totals = report.totals
     print("readRecords, \(options.workers) workers, best of \(rounds): \(String(format: "%.3f", bestSeconds)) s, "
           + "\(String(format: "%.0f", Double(totals.records) / bestSeconds)) records/s, "
@@ -74,7 +81,8 @@ func inflateOnly(_ path: String) -> Int {
             let head = UnsafeMutablePointer<UInt8>.allocate(capacity: 2)
             defer { head.deallocate() }
             head.initialize(from: inflater.input, count: 2)
-            var gzip = try GzipSource(base: PrefixedSource(prefix: UnsafeBufferPointer(start: head, count: 2), base: file),
+            let prefixed = PrefixedSource(prefix: UnsafeBufferPointer(start: head, count: 2), base: file)
+            var gzip = try GzipSource(base: prefixed,
                                       inflater: inflater, path: path, maxRatio: 200, ratioGraceBytes: 16 << 20)
             while true {
                 let m = try gzip.read(into: scratch, count: 1 << 20)
@@ -148,7 +156,8 @@ for _ in 0..<rounds {
         var tokens = 0
         for document in documents {
             document.withUnsafeBufferPointer { buffer in
-                if case .complete = scanner.scanValue(buffer.baseAddress!, from: 0, to: buffer.count, isFinal: true) {
+                guard let base = buffer.baseAddress else { return }
+                if case .complete = scanner.scanValue(base, from: 0, to: buffer.count, isFinal: true) {
                     tokens += scanner.count
                 }
             }
@@ -195,7 +204,8 @@ for _ in 0..<rounds {
 let mb = Double(jsonBytes) / 1e6
 print("corpus: \(corpus)")
 print("files: \(files.count), JSON: \(String(format: "%.1f", mb)) MB, compressed: "
-      + "\(String(format: "%.1f", Double(compressedBytes) / 1e6)) MB, records: \(checks["read + inflate + scan (records)"] ?? 0)")
+      + "\(String(format: "%.1f", Double(compressedBytes) / 1e6)) MB, "
+      + "records: \(checks["read + inflate + scan (records)"] ?? 0)")
 print("best of \(rounds) rounds, one core:")
 for name in ["scan only (in memory, whole documents)", "records from memory (split + scan + events)",
              "read + inflate only", "read + inflate + scan (records)", "read + inflate + scan + eventName lookup"] {

@@ -29,7 +29,8 @@ public struct InputOptions: Sendable {
     public var maxInflateRatio: Int
     /// Decompressed bytes allowed before the ratio guard applies.
     public var inflateGraceBytes: Int
-    /// Drop a record whose `eventID` was already read from another input (see ``readRecords(options:makeState:visit:)``).
+    /// Drop a record whose `eventID` was already read from another input
+    /// (see ``readRecords(options:makeState:visit:)``).
     public var deduplicate: Bool
     /// How long after an event CloudTrail may deliver it, for pruning S3 folders and files by their key date
     /// before opening them. Pruning never drops an event inside `from`...`to` delivered within this lag.
@@ -41,6 +42,7 @@ public struct InputOptions: Sendable {
     /// Skip files and folders whose name starts with `.` when walking directories.
     public var skipHidden: Bool
 
+    /// Options with the given paths and defaults for everything else (see each property).
     public init(paths: [String], from: Int64? = nil, to: Int64? = nil, accounts: Set<String> = [],
                 regions: Set<String> = [], workers: Int? = nil, maxDocumentBytes: Int = 64 << 20,
                 maxDepth: Int = 512, maxInflateRatio: Int = 200, inflateGraceBytes: Int = 16 << 20,
@@ -99,6 +101,7 @@ public struct InputCounts: Sendable, Hashable {
     /// Documents that could not be read as records.
     public var rejected = 0
 
+    /// All counts zero.
     public init() {}
 
     static func += (lhs: inout InputCounts, rhs: InputCounts) {
@@ -143,6 +146,7 @@ public struct InputFileReport: Sendable {
     /// Why the input could not be read at all, or not to its end (records read before it still count).
     public var error: InputIssue?
 
+    /// An empty report for `path`.
     public init(path: String) { self.path = path }
 }
 
@@ -162,6 +166,7 @@ public struct InputReport: Sendable {
     /// not read (name them explicitly to read them anyway).
     public var skippedDigestFolders = 0
 
+    /// An empty report.
     public init() {}
 
     /// Inputs with a fatal error (unreadable, corrupt, truncated, empty...).

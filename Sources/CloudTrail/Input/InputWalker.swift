@@ -8,14 +8,20 @@ import Darwin
 /// <account>_CloudTrail_<region>_YYYYMMDDTHHmmZ_<random>.json.gz`. Every part is optional (a partial key is a
 /// folder on the way down).
 public struct S3KeyInfo: Sendable, Hashable {
+    /// The 12-digit account id folder.
     public var account: String?
+    /// The region folder.
     public var region: String?
+    /// The `YYYY` folder.
     public var year: Int?
+    /// The `MM` folder.
     public var month: Int?
+    /// The `DD` folder.
     public var day: Int?
     /// Delivery time from the file name, in milliseconds since the epoch.
     public var deliveryTime: Int64?
 
+    /// Creates key information (all parts optional).
     public init(account: String? = nil, region: String? = nil, year: Int? = nil, month: Int? = nil,
                 day: Int? = nil, deliveryTime: Int64? = nil) {
         self.account = account

@@ -75,7 +75,8 @@ final class InputDriver: Sendable {
         walker.walk()
         let items = planChunks(walker.items)
         // Largest first: chunks and big files start early, small files fill the gaps.
-        let scheduled = items.sorted { ($0.isStandardInput ? Int.max : $0.size) > ($1.isStandardInput ? Int.max : $1.size) }
+        func weight(_ item: WorkItem) -> Int { item.isStandardInput ? Int.max : item.size }
+        let scheduled = items.sorted { weight($0) > weight($1) }
         let next = Atomic<Int>(0)
         let results = Mutex<[ItemResult]>([])
         let states = Mutex<[State]>([])

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Streaming extraction of records from one input, whatever its container format.
 //
 // The reader keeps one growable buffer and pulls bytes from a ByteSource. It never needs a whole file in
@@ -515,39 +521,87 @@ final class RecordReader {
 
     /// Skips to just after the next newline that is followed by `{` or `[`. False at the end of the input.
     private func resyncToValueLine<S: ByteSource>(_ source: inout S) -> Bool {
+        var atLineStart = false
         while true {
-            while start < end {
-                if buffer[start] == 0x0A {
-                    line += 1
-                    start += 1
-                    lineStart = discarded + start
-                    if discarded + start >= stopOffset {
-                        stopped = true
-                        return false
+            // Local copies: these loops may cross a gigabyte, class property access per byte would dominate.
+            let base = buffer
+            var p = start
+            let e = end
+            if atLineStart && p < e {
+                if base[p] == 0x7B || base[p] == 0x5B { return true }
+                atLineStart = false
+            }
+            while p < e {
+                guard let hit = memchr(base + p, 0x0A, e - p) else {
+                    p = e
+                    break
+                }
+                p = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+                line += 1
+                lineStart = discarded + p
+                if lineStart >= stopOffset {
+                    start = p
+                    stopped = true
+                    return false
+                }
+                if p < e {
+                    if base[p] == 0x7B || base[p] == 0x5B {
+                        start = p
+                        return true
                     }
-                    guard ensure(1, &source) else { return false }
-                    if buffer[start] == 0x7B || buffer[start] == 0x5B { return true }
                 } else {
-                    start += 1
+                    atLineStart = true
                 }
             }
+            start = p
             guard ensure(1, &source) else { return false }
         }
     }
 
     /// Skips the (oversized) value at `start` without keeping it, tracking only strings and nesting.
     private func skipValue<S: ByteSource>(_ source: inout S) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         var depth = 0
         var inString = false
         var escaped = false
         var isScalar = true
         var first = true
         while true {
-            while start < end {
-                let c = buffer[start]
+            let base = buffer
+            var p = start
+            let e = end
+            var newlines = 0
+            var lastNewline = -1
+            var done = false
+            scan: while p < e {
+                if inString && !escaped {
+                    // Inside a string only a quote, a backslash or a newline matters: 8 bytes at a time.
+                    while p &+ 8 <= e {
+                        let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+                        let q = w ^ (ones &* 0x22)
+                        let b = w ^ (ones &* 0x5C)
+                        let n = w ^ (ones &* 0x0A)
+                        let m = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((n &- ones) & ~n)) & highs
+                        if m == 0 {
+                            p &+= 8
+                        } else {
+                            p &+= m.trailingZeroBitCount &>> 3
+                            break
+                        }
+                    }
+                    if p >= e { break scan }
+                }
+                let c = base[p]
+                if !inString && isScalar && depth == 0 && !first
+                    && (c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x2C) {
+                    // A scalar ends at its delimiter, which is not part of it (nor counted here).
+                    done = true
+                    break scan
+                }
                 if c == 0x0A {
-                    line += 1
-                    lineStart = discarded + start + 1
+                    newlines += 1
+                    lastNewline = p
                 }
                 if inString {
                     if escaped {
@@ -557,8 +611,9 @@ final class RecordReader {
                     } else if c == 0x22 {
                         inString = false
                         if depth == 0 {
-                            start += 1
-                            return true
+                            p += 1
+                            done = true
+                            break scan
                         }
                     }
                 } else {
@@ -571,32 +626,33 @@ final class RecordReader {
                     case 0x7D, 0x5D:
                         depth -= 1
                         if depth <= 0 {
-                            start += 1
-                            return true
+                            p += 1
+                            done = true
+                            break scan
                         }
-                    case 0x20, 0x0A, 0x0D, 0x09, 0x2C:
-                        if isScalar && depth == 0 && !first { return true }
                     default:
                         break
                     }
                 }
                 first = false
-                start += 1
+                p += 1
             }
+            line += newlines
+            if lastNewline >= 0 { lineStart = discarded + lastNewline + 1 }
+            start = p
+            if done { return true }
             guard ensure(1, &source) else { return false }
         }
     }
 
     private func skipPastNewline<S: ByteSource>(_ source: inout S) -> Bool {
         while true {
-            while start < end {
-                let c = buffer[start]
-                start += 1
-                if c == 0x0A {
-                    lineStart = discarded + start
-                    return true
-                }
+            if start < end, let hit = memchr(buffer + start, 0x0A, end - start) {
+                start = UnsafeRawPointer(buffer).distance(to: UnsafeRawPointer(hit)) + 1
+                lineStart = discarded + start
+                return true
             }
+            start = end
             guard ensure(1, &source) else { return false }
         }
     }
