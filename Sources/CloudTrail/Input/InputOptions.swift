@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,6 +7,9 @@ import Darwin
 
 /// What to read and how: paths, filters, limits and parallelism for ``readRecords(options:makeState:visit:)``.
 public struct InputOptions: Sendable {
+    /// Counters the driver updates as it goes, for a progress display (nil: none).
+    public var progress: InputProgress?
+
     /// Files, directories (read recursively), glob patterns (`*`, `?`, `**`, `[abc]`) and `-` for standard input.
     public var paths: [String]
     /// Keep only records whose `eventTime` is at or after this instant (milliseconds since the epoch).
@@ -171,4 +175,31 @@ public struct InputReport: Sendable {
 
     /// Inputs with a fatal error (unreadable, corrupt, truncated, empty...).
     public var failedInputs: [InputFileReport] { inputs.filter { $0.error != nil } }
+}
+
+/// Progress of a read, updated by the driver's workers and read by any thread (a progress line on a terminal):
+/// the work planned once the inputs are walked, and what is finished.
+public final class InputProgress: Sendable {
+    private let plannedFiles = Atomic<Int>(0)
+    private let plannedBytes = Atomic<Int>(0)
+    private let doneFiles = Atomic<Int>(0)
+    private let doneBytes = Atomic<Int>(0)
+
+    public init() {}
+
+    func begin(files: Int, bytes: Int) {
+        plannedFiles.store(files, ordering: .relaxed)
+        plannedBytes.store(bytes, ordering: .relaxed)
+    }
+
+    func finished(bytes: Int) {
+        doneFiles.add(1, ordering: .relaxed)
+        doneBytes.add(bytes, ordering: .relaxed)
+    }
+
+    /// Files and bytes (as stored on disk, compressed or not) planned and done so far.
+    public var snapshot: (files: Int, totalFiles: Int, bytes: Int, totalBytes: Int) {
+        (doneFiles.load(ordering: .relaxed), plannedFiles.load(ordering: .relaxed),
+         doneBytes.load(ordering: .relaxed), plannedBytes.load(ordering: .relaxed))
+    }
 }

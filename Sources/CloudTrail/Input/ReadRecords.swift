@@ -77,6 +77,7 @@ final class InputDriver: Sendable {
         // Largest first: chunks and big files start early, small files fill the gaps.
         func weight(_ item: WorkItem) -> Int { item.isStandardInput ? Int.max : item.size }
         let scheduled = items.sorted { weight($0) > weight($1) }
+        options.progress?.begin(files: scheduled.count, bytes: scheduled.reduce(0) { $0 + max(0, $1.size) })
         let next = Atomic<Int>(0)
         let results = Mutex<[ItemResult]>([])
         let states = Mutex<[State]>([])
@@ -92,6 +93,7 @@ final class InputDriver: Sendable {
                 guard index < scheduled.count else { break }
                 let result = process(scheduled[index], reader, &state, visit)
                 results.withLock { $0.append(result) }
+                options.progress?.finished(bytes: max(0, scheduled[index].size))
                 reader.trim()
             }
             states.withLock { [state] in $0.append(state) }

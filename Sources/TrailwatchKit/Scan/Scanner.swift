@@ -97,6 +97,7 @@ public enum Scanner {
         if let workers = request.workers { inputOptions.workers = workers }
         let start = Date()
         let progress = request.showProgress ? ProgressReporter() : nil
+        inputOptions.progress = progress?.input
         progress?.start()
         let matcher = EventMatcher(ruleSet: ruleSet, includeRawEvent: request.includeEvent, progress: progress)
         let states: [EventMatcher.State]
@@ -240,8 +241,10 @@ enum AlertFields {
     static let errorMessage = FieldPath("errorMessage")
 }
 
-/// Progress on stderr for long scans (only when stderr is a terminal): events read, rate, elapsed.
+/// Progress on stderr for long scans (only when stderr is a terminal): files and bytes done, events read, rate
+/// and an estimate of the time left, on one line rewritten twice a second.
 final class ProgressReporter: Sendable {
+    let input = InputProgress()
     private let events = Atomic<Int>(0)
     private let running = Atomic<Bool>(false)
     private let started = Date()
@@ -254,15 +257,25 @@ final class ProgressReporter: Sendable {
             while running.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: 0.5)
                 guard running.load(ordering: .relaxed) else { break }
-                let elapsed = Date().timeIntervalSince(started)
-                let count = events.load(ordering: .relaxed)
-                let rate = elapsed > 0 ? Double(count) / elapsed : 0
-                let line = String(format: "\r\u{1B}[2K%@ events read, %@ events/s, %.1fs", formatCount(count),
-                                  formatCount(Int(rate)), elapsed)
-                FileHandle.standardError.write(Data(line.utf8))
+                FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line()).utf8))
             }
         }
         thread.start()
+    }
+
+    func line() -> String {
+        let elapsed = Date().timeIntervalSince(started)
+        let count = events.load(ordering: .relaxed)
+        let progress = input.snapshot
+        let rate = elapsed > 0 ? Double(count) / elapsed : 0
+        var text = "\(progress.files)/\(progress.totalFiles) files, "
+            + "\(ProgressReporter.megabytes(progress.bytes))/\(ProgressReporter.megabytes(progress.totalBytes)) MB, "
+            + "\(ProgressReporter.count(count)) events, \(ProgressReporter.count(Int(rate))) events/s"
+        if progress.bytes > 0 && progress.totalBytes > progress.bytes && elapsed > 1 {
+            let remaining = elapsed * Double(progress.totalBytes - progress.bytes) / Double(progress.bytes)
+            text += String(format: ", ETA %.0fs", remaining)
+        }
+        return text
     }
 
     func stop() {
@@ -270,7 +283,9 @@ final class ProgressReporter: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 
-    private func formatCount(_ n: Int) -> String {
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
+
+    static func count(_ n: Int) -> String {
         n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 10_000 ? "\(n / 1000)k" : "\(n)"
     }
 }
