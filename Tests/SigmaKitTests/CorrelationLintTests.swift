@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SigmaKit
@@ -67,7 +68,10 @@ struct CorrelationLintTests {
             correlationDocument(
                 title: "A", type: "event_count", rules: "[fail]", condition: "{gte: 3}", extra: "    generate: true\n")
                 + "---\n" + correlationDocument(title: "B", type: "event_count", rules: "[fail]", condition: "{gte: 9}"))
-        let messages = Self.messages(yaml, .correlationGenerateConflict)
+        // `fail` has no level: a building block, silenced on purpose.
+        #expect(Self.messages(yaml, .correlationGenerateConflict).isEmpty)
+        let leveled = yaml.replacingOccurrences(of: "name: fail\n", with: "name: fail\nlevel: high\n")
+        let messages = Self.messages(leveled, .correlationGenerateConflict)
         #expect(messages.count == 1)
         #expect(messages.first?.contains("'B' uses it with generate: false") == true)
     }

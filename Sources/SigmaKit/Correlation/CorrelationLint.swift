@@ -15,7 +15,8 @@ extension RuleLinter {
         case correlationAliasIncomplete = "correlation-alias-incomplete"
         /// A chained (inner) correlation carries `level` or `status`; only the outermost should (COR-01).
         case correlationInnerMetadata = "correlation-inner-metadata"
-        /// A rule is referenced by correlations with `generate: true` and `generate: false`: it is silenced (COR-08).
+        /// A rule with a level above informational is referenced by correlations with `generate: true` and
+        /// `generate: false`: it is silenced (COR-08). Building blocks (no level, or informational) are not reported.
         case correlationGenerateConflict = "correlation-generate-conflict"
         /// The condition can never hold (a count below zero, more distinct rules than referenced).
         case correlationNeverTrue = "correlation-never-true"
@@ -216,7 +217,8 @@ extension LintContext {
             }
         }
         for (key, entry) in generating.sorted(by: { $0.key < $1.key }) {
-            guard let silencer = silencing[key] else { continue }
+            // A rule without a level (or informational) is a building block meant to feed correlations only.
+            guard let silencer = silencing[key], let level = entry.rule.level, level > .informational else { continue }
             warn(
                 .correlationGenerateConflict,
                 "rule '\(entry.rule.title)' is used by '\(entry.title)' with generate: true, but '\(silencer)' "

@@ -458,7 +458,7 @@ public struct CorrelationPlan: Sendable {
             needs = true
             break
         }
-        return needs ? text.lowercased() : text
+        return needs ? foldCase(text) : text
     }
 }
 
