@@ -110,6 +110,14 @@ public struct ScanCorrelator: Sendable {
     /// Evaluates the workers' observations together and returns the correlation alerts (of correlations that
     /// report their own) and the report.
     public func finish(_ collectors: [CorrelationCollector], ruleSet: RuleSet) -> (alerts: [Alert], report: CorrelationReport) {
+        let (firings, details, report) = evaluate(collectors, ruleSet: ruleSet)
+        return (firings.filter(\.producesAlert).map { makeAlert($0, details: details) }, report)
+    }
+
+    /// Every firing (also of correlations that do not report their own), the merged event details and the report.
+    func evaluate(_ collectors: [CorrelationCollector], ruleSet: RuleSet)
+        -> (firings: [CorrelationFiring], details: [CorrelatedEvent], report: CorrelationReport)
+    {
         var report = CorrelationReport()
         report.running = plan.nodes.count
         report.setAside = plan.setAside.map { ($0.correlation.metadata.title, $0.reason) }
@@ -127,11 +135,10 @@ public struct ScanCorrelator: Sendable {
                 observations.append(observation)
             }
         }
-        guard !plan.isEmpty else { return ([], report) }
+        guard !plan.isEmpty else { return ([], details, report) }
         let (firings, statistics) = CorrelationEngine.evaluate(plan: plan, observations: observations, options: options)
         report.statistics = statistics
-        let alerts = firings.filter(\.producesAlert).map { makeAlert($0, details: details) }
-        return (alerts, report)
+        return (firings, details, report)
     }
 
     /// A correlation alert: the correlation's id, title, level (COR-19) and tags; time, account, region and
