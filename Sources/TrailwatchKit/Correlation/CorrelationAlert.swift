@@ -8,6 +8,11 @@ public struct CorrelationDetails: Sendable, Hashable {
     public struct GroupValue: Sendable, Hashable {
         public var field: String
         public var value: String
+
+        public init(field: String, value: String) {
+            self.field = field
+            self.value = value
+        }
     }
 
     /// Deterministic id of the alert (`<correlation id>#<n>`); a chained alert lists its inner alerts' ids.
