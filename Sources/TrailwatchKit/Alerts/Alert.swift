@@ -38,6 +38,8 @@ public struct Alert: Sendable, Hashable {
     public var enrichment: [(key: String, value: JSONRecord)]
     /// The whole event as it was read (JSON text), only with `--include-event`.
     public var rawEvent: String?
+    /// Set for a correlation alert: group, window, measured value and contributing events (then `eventID` is nil).
+    public var correlation: CorrelationDetails?
 
     /// - Parameters:
     ///   - tactics: ATT&CK tactics, when the caller has them precomputed for the rule; derived from `tags`
@@ -69,7 +71,7 @@ public struct Alert: Sendable, Hashable {
 
     public static func == (a: Alert, b: Alert) -> Bool {
         a.ruleID == b.ruleID && a.eventID == b.eventID && a.eventTime == b.eventTime && a.origin == b.origin
-            && a.effectiveLevel == b.effectiveLevel && a.summary == b.summary
+            && a.effectiveLevel == b.effectiveLevel && a.summary == b.summary && a.correlation == b.correlation
     }
 
     public func hash(into hasher: inout Hasher) {

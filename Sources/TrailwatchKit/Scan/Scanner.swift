@@ -13,6 +13,8 @@ public struct RuleSummary: Sendable {
     public var diagnostics: [Diagnostic] = []
     public var filtersApplied: Int = 0
     public var correlations: Int = 0
+    /// Titles of the documents left out by `--ignore-rule` / `--ignore-file`.
+    public var ignored: [String] = []
 }
 
 /// The outcome of a scan: alerts (sorted), what was read, what ran.
@@ -25,6 +27,8 @@ public struct ScanResult: Sendable {
     public var eventsMatched: Int
     /// Wall time of the read-and-match phase, in seconds.
     public var elapsedSeconds: Double
+    /// What correlation did (alerts of correlations are in `alerts`).
+    public var correlation = CorrelationReport()
 
     /// Exit status: 2 when some input could not be read, else 1 when `failOn` is set and an alert reaches it,
     /// else 0.
@@ -42,18 +46,15 @@ public enum Scanner {
     /// Fields the rule index uses, in order of preference (53 of 57 SigmaHQ CloudTrail rules pin `eventName`).
     public static let indexFields = ["eventName", "eventSource"]
 
-    /// Loads the rules a request asks for (pack + trees + filter trees).
+    /// Loads the rules a request asks for (pack + trees in one load, filter trees, minus ignored documents).
     public static func loadRules(_ request: ScanRequest) throws(ScanSetupError) -> RuleCollection {
-        var collection = RuleCollection()
-        let options = LoaderOptions(placeholders: request.placeholders)
-        if request.useBuiltinPack { collection.merge(BuiltinPack.load(options: options)) }
-        for tree in request.ruleTrees + request.filterTrees {
-            guard FileManager.default.fileExists(atPath: tree) else {
-                throw ScanSetupError("rule path '\(tree)' does not exist")
-            }
-            collection.merge(RuleLoader(options: options).load(paths: [tree]))
-        }
-        return collection
+        try loadSources(request).collection
+    }
+
+    static func loadSources(_ request: ScanRequest) throws(ScanSetupError) -> RuleSources.Loaded {
+        try RuleSources.load(
+            builtin: request.useBuiltinPack, ruleTrees: request.ruleTrees, filterTrees: request.filterTrees,
+            ignore: request.ignore, options: LoaderOptions(placeholders: request.placeholders))
     }
 
     /// Compiles a loaded collection for CloudTrail events.
@@ -66,14 +67,19 @@ public enum Scanner {
     }
 
     public static func run(_ request: ScanRequest) async throws -> ScanResult {
-        let collection = try loadRules(request)
+        let sources = try loadSources(request)
+        let collection = sources.collection
         let ruleSet = compile(collection, includeFailed: request.includeFailed)
+        let correlator = ScanCorrelator(
+            collection: collection, ruleSet: ruleSet, options: request.correlation,
+            absentReasons: sources.absentReasons, includeRawEvent: request.includeEvent)
         var summary = RuleSummary()
         summary.running = ruleSet.rules.count
         summary.setAside = ruleSet.setAside.map { ($0.rule.title, $0.reason) }
         summary.diagnostics = collection.diagnostics + ruleSet.diagnostics
         summary.filtersApplied = ruleSet.rules.reduce(0) { $0 + $1.filters.count }
         summary.correlations = collection.correlations.count
+        summary.ignored = sources.ignored
         if ruleSet.rules.isEmpty {
             let reasons = summary.diagnostics.filter { $0.severity == .error }.prefix(5).map { "\n  \($0)" }.joined()
             throw ScanSetupError(
@@ -99,7 +105,8 @@ public enum Scanner {
         let progress = request.showProgress ? ProgressReporter() : nil
         inputOptions.progress = progress?.input
         progress?.start()
-        let matcher = EventMatcher(ruleSet: ruleSet, includeRawEvent: request.includeEvent, progress: progress)
+        let matcher = EventMatcher(
+            ruleSet: ruleSet, includeRawEvent: request.includeEvent, progress: progress, correlator: correlator)
         let states: [EventMatcher.State]
         let report: InputReport
         do {
@@ -115,10 +122,12 @@ public enum Scanner {
         }
         progress?.stop()
         var alerts = states.flatMap(\.alerts)
+        let correlated = correlator.finish(states.map(\.correlation), ruleSet: ruleSet)
+        alerts += correlated.alerts
         sortNewestFirst(&alerts)
         return ScanResult(
             alerts: alerts, input: report, rules: summary, eventsMatched: states.reduce(0) { $0 + $1.eventsMatched },
-            elapsedSeconds: Date().timeIntervalSince(start))
+            elapsedSeconds: Date().timeIntervalSince(start), correlation: correlated.report)
     }
 
     /// Newest first, like the seed detection's query (`ORDER BY event_time DESC`); events without a parsable
@@ -129,7 +138,8 @@ public enum Scanner {
             let tb = b.eventTimeMillis ?? Int64.min
             if ta != tb { return ta > tb }
             if (a.eventID ?? "") != (b.eventID ?? "") { return (a.eventID ?? "") < (b.eventID ?? "") }
-            return a.ruleTitle < b.ruleTitle
+            if a.ruleTitle != b.ruleTitle { return a.ruleTitle < b.ruleTitle }
+            return (a.correlation?.alertID ?? "") < (b.correlation?.alertID ?? "")
         }
     }
 }
@@ -142,6 +152,7 @@ public struct EventMatcher: Sendable {
         public var alerts: [Alert] = []
         public var eventsMatched = 0
         var eventsSinceReport = 0
+        public var correlation = CorrelationCollector()
         public init() {}
     }
 
@@ -158,13 +169,20 @@ public struct EventMatcher: Sendable {
         var tactics: [String]
         var techniques: [String]
     }
+    /// Correlations fed by the matches (nil: none), which also silences `generate: false` rules (COR-08).
+    public let correlator: ScanCorrelator?
 
-    public init(ruleSet: RuleSet, includeRawEvent: Bool = false, enrichers: [any AlertEnricher] = Enrichers.standard) {
-        self.init(ruleSet: ruleSet, includeRawEvent: includeRawEvent, progress: nil, enrichers: enrichers)
+    public init(
+        ruleSet: RuleSet, includeRawEvent: Bool = false, enrichers: [any AlertEnricher] = Enrichers.standard,
+        correlator: ScanCorrelator? = nil
+    ) {
+        self.init(
+            ruleSet: ruleSet, includeRawEvent: includeRawEvent, progress: nil, correlator: correlator,
+            enrichers: enrichers)
     }
 
     init(
-        ruleSet: RuleSet, includeRawEvent: Bool, progress: ProgressReporter?,
+        ruleSet: RuleSet, includeRawEvent: Bool, progress: ProgressReporter?, correlator: ScanCorrelator? = nil,
         enrichers: [any AlertEnricher] = Enrichers.standard
     ) {
         self.ruleSet = ruleSet
@@ -177,6 +195,7 @@ public struct EventMatcher: Sendable {
                 id: meta.id ?? meta.title, level: meta.level ?? .medium, tactics: AttackTags.tactics(in: meta.tags),
                 techniques: AttackTags.techniques(in: meta.tags))
         }
+        self.correlator = correlator.flatMap { $0.plan.isEmpty ? nil : $0 }
     }
 
     /// Evaluates one event; appends alerts to the state.
@@ -189,9 +208,12 @@ public struct EventMatcher: Sendable {
             }
         }
         ruleSet.matchingRules(event, scratch: &state.scratch, into: &state.matches)
+        if let correlator, !state.matches.isEmpty || correlator.plan.needsEveryEvent {
+            correlator.observe(&state.correlation, event: event, matches: state.matches)
+        }
         if state.matches.isEmpty { return }
         state.eventsMatched += 1
-        for index in state.matches {
+        for index in state.matches where correlator?.producesAlerts(rule: index) ?? true {
             state.alerts.append(makeAlert(ruleIndex: index, event: event))
         }
     }
