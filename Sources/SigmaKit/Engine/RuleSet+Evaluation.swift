@@ -16,7 +16,8 @@ extension RuleSet {
         scratch.candidates.removeAll(keepingCapacity: true)
         for i in indexes.indices {
             _ = event.anyValue(at: indexes[i].path) { value in
-                if value.kind == .string, let hits = indexes[i].table.lookup(value.bytes) {
+                // Any non-null value: patterns compare numbers, booleans and objects by their text (D1, D3).
+                if value.kind != .null, let hits = indexes[i].table.lookup(value.bytes) {
                     scratch.candidates.append(contentsOf: hits)
                 }
                 return false

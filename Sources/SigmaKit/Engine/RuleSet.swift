@@ -5,7 +5,8 @@ public struct RuleSetOptions: Sendable {
     public var target: LogSource?
     /// Fields to index rules on, in order of preference (for CloudTrail: `eventName`, then `eventSource`). A rule
     /// whose condition requires literal values of one of them is only tried on events carrying one of those
-    /// values; other rules run on every event.
+    /// values. A rule pinned on none of them is filed under any other field it requires literal values of;
+    /// only rules with no such field run on every event.
     public var indexFields: [String]
     /// Filters (by id or name) not to apply, e.g. the pack's "successful calls only" filter under
     /// `--include-failed`.
@@ -127,6 +128,33 @@ public struct RuleSet: Sendable {
                     program: rule.program)
                 filed = true
                 break
+            }
+            if !filed {
+                // Not pinned on a preferred field: file it under any other field whose literal values it requires
+                // (`userIdentity.type: Root`, `userAgent: TruffleHog`), the one with the fewest values. One hash
+                // lookup per event then replaces evaluating the rule on every event.
+                var best: (field: String, values: Set<String>)?
+                for path in compiler.paths {
+                    if let values = compiler.requiredValues(of: path.name, in: rule.program),
+                        values.count < (best?.values.count ?? Int.max)
+                    {
+                        best = (path.name, values)
+                    }
+                }
+                if let best {
+                    let sorted = best.values.sorted()
+                    var tableIndex = indexes.firstIndex { $0.path.name == best.field }
+                    if tableIndex == nil {
+                        indexes.append((path: FieldPath(best.field), table: ByteKeyTable()))
+                        tableIndex = indexes.count - 1
+                    }
+                    if let tableIndex {
+                        for value in sorted { indexes[tableIndex].table.insert(value, Int32(ruleIndex)) }
+                    }
+                    compiled[ruleIndex] = CompiledRule(
+                        rule: rule.rule, filters: rule.filters, indexKey: (best.field, sorted), program: rule.program)
+                    filed = true
+                }
             }
             if !filed { unindexed.append(Int32(ruleIndex)) }
         }
