@@ -116,19 +116,16 @@ public struct ScanCorrelator: Sendable {
             plan.observeContext(event, time: time, eventID: eventID, payload: payload, into: &collector.observations)
         }
         guard collector.observations.count > before else { return }
+        var facts = EventFacts()
+        facts.read(event.json)
         // Texts of up to 15 UTF-8 bytes (account ids, regions, IPv4 addresses) are stored inline by Swift; only the
         // long, repeated ones are interned.
-        let identityType = event.string(at: AlertFields.userIdentityType)
-        let identity = event.string(at: AlertFields.userIdentityArn) ?? event.string(at: AlertFields.sessionIssuerArn)
         collector.details.append(
             CorrelatedEvent(
-                eventID: eventID,
-                account: event.string(at: AlertFields.recipientAccountId)
-                    ?? event.string(at: AlertFields.userIdentityAccountId),
-                region: event.string(at: AlertFields.awsRegion),
-                identity: collector.intern(identity) ?? identityType, identityType: identityType,
-                sourceIP: event.string(at: AlertFields.sourceIPAddress),
-                userAgent: collector.intern(event.string(at: AlertFields.userAgent)),
+                eventID: eventID, account: facts.recipientAccountId ?? facts.identityAccountId, region: facts.region,
+                identity: collector.intern(facts.arn ?? facts.issuerArn) ?? facts.identityType,
+                identityType: facts.identityType, sourceIP: facts.sourceIP,
+                userAgent: collector.intern(facts.userAgent),
                 inputPath: collector.intern(event.inputPath) ?? event.inputPath, position: position,
                 raw: includeRawEvent ? event.rawJSON : nil))
     }
@@ -196,5 +193,62 @@ public struct ScanCorrelator: Sendable {
         alert.summary = correlationDetails.summary
         alert.correlation = correlationDetails
         return alert
+    }
+}
+
+/// The few fields an alert shows, read in one pass over the record (and its `userIdentity`), as
+/// `CloudTrailEvent.string(at:)` would read them one by one: the first member with the key, a string, number
+/// or boolean as text.
+struct EventFacts {
+    var recipientAccountId: String?
+    var region: String?
+    var sourceIP: String?
+    var userAgent: String?
+    var identityType: String?
+    var arn: String?
+    var identityAccountId: String?
+    var issuerArn: String?
+
+    static func text(_ value: JSONValue) -> String? {
+        switch value.kind {
+        case .string, .number, .bool: return value.text
+        default: return nil
+        }
+    }
+
+    mutating func read(_ record: JSONValue) {
+        var identitySeen = false
+        record.forEachMember { key, value in
+            if recipientAccountId == nil && key.stringEquals("recipientAccountId") {
+                recipientAccountId = Self.text(value)
+            } else if region == nil && key.stringEquals("awsRegion") {
+                region = Self.text(value)
+            } else if sourceIP == nil && key.stringEquals("sourceIPAddress") {
+                sourceIP = Self.text(value)
+            } else if userAgent == nil && key.stringEquals("userAgent") {
+                userAgent = Self.text(value)
+            } else if !identitySeen && key.stringEquals("userIdentity") {
+                identitySeen = true
+                readIdentity(value)
+            }
+        }
+    }
+
+    private mutating func readIdentity(_ identity: JSONValue) {
+        var contextSeen = false
+        identity.forEachMember { key, value in
+            if identityType == nil && key.stringEquals("type") {
+                identityType = Self.text(value)
+            } else if arn == nil && key.stringEquals("arn") {
+                arn = Self.text(value)
+            } else if identityAccountId == nil && key.stringEquals("accountId") {
+                identityAccountId = Self.text(value)
+            } else if !contextSeen && key.stringEquals("sessionContext") {
+                contextSeen = true
+                if let issuer = value["sessionIssuer"], let text = issuer["arn"].flatMap(Self.text) {
+                    issuerArn = text
+                }
+            }
+        }
     }
 }
