@@ -23,15 +23,22 @@ public struct ScanPrinter: Sendable {
             for alert in alerts { output.write(renderer.line(for: alert) + "\n") }
             if !alerts.isEmpty { output.write("\n") }
             output.write(renderer.summary(for: alerts))
-        case .jsonl:
-            for alert in alerts { output.write(alert.jsonRecord.rendered() + "\n") }
-        case .json:
-            output.write("[")
+        case .jsonl, .json:
+            // Records are rendered as UTF-8 bytes and handed to the stream in large chunks.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(1 << 17)
+            if format == .json { bytes.append(UInt8(ascii: "[")) }
             for (i, alert) in alerts.enumerated() {
-                output.write(i == 0 ? "\n" : ",\n")
-                output.write(alert.jsonRecord.rendered())
+                if format == .json { bytes.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8) }
+                alert.jsonRecord.write(to: &bytes)
+                if format == .jsonl { bytes.append(0x0A) }
+                if bytes.count >= 1 << 16 {
+                    output.write(String(decoding: bytes, as: UTF8.self))
+                    bytes.removeAll(keepingCapacity: true)
+                }
             }
-            output.write(alerts.isEmpty ? "]\n" : "\n]\n")
+            if format == .json { bytes.append(contentsOf: (alerts.isEmpty ? "]\n" : "\n]\n").utf8) }
+            output.write(String(decoding: bytes, as: UTF8.self))
         case .csv:
             output.write(CSV.line(Alert.csvColumns) + "\r\n")
             for alert in alerts { output.write(CSV.line(alert.csvValues) + "\r\n") }

@@ -186,7 +186,7 @@ public struct FixtureRunner: Sendable {
                         "expected \(testCase.expectMatch ? "a match" : "no match"), got \(matched ? "a match" : "no match")")
                 }
                 guard matched else { return }
-                let alert = EventMatcher(ruleSet: ruleSet).makeAlert(rule: compiled, event: event)
+                let alert = EventMatcher(ruleSet: ruleSet).makeAlert(ruleIndex: ruleIndex, event: event)
                 if let level = testCase.effectiveLevel, alert.effectiveLevel != level {
                     differences.append("expected effective level \(level.rawValue), got \(alert.effectiveLevel.rawValue)")
                 }

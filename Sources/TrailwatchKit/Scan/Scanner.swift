@@ -103,6 +103,7 @@ public enum Scanner {
         if let workers = request.workers { inputOptions.workers = workers }
         let start = Date()
         let progress = request.showProgress ? ProgressReporter() : nil
+        inputOptions.progress = progress?.input
         progress?.start()
         let matcher = EventMatcher(
             ruleSet: ruleSet, includeRawEvent: request.includeEvent, progress: progress, correlator: correlator)
@@ -159,6 +160,15 @@ public struct EventMatcher: Sendable {
     public let includeRawEvent: Bool
     public let enrichers: [any AlertEnricher]
     let progress: ProgressReporter?
+    /// Per rule, what every alert of it repeats (computed once, not per alert).
+    let ruleInfo: [RuleInfo]
+
+    struct RuleInfo: Sendable {
+        var id: String
+        var level: Level
+        var tactics: [String]
+        var techniques: [String]
+    }
     /// Correlations fed by the matches (nil: none), which also silences `generate: false` rules (COR-08).
     public let correlator: ScanCorrelator?
 
@@ -179,6 +189,12 @@ public struct EventMatcher: Sendable {
         self.includeRawEvent = includeRawEvent
         self.enrichers = enrichers
         self.progress = progress
+        ruleInfo = ruleSet.rules.map { compiled in
+            let meta = compiled.rule.metadata
+            return RuleInfo(
+                id: meta.id ?? meta.title, level: meta.level ?? .medium, tactics: AttackTags.tactics(in: meta.tags),
+                techniques: AttackTags.techniques(in: meta.tags))
+        }
         self.correlator = correlator.flatMap { $0.plan.isEmpty ? nil : $0 }
     }
 
@@ -198,18 +214,19 @@ public struct EventMatcher: Sendable {
         if state.matches.isEmpty { return }
         state.eventsMatched += 1
         for index in state.matches where correlator?.producesAlerts(rule: index) ?? true {
-            state.alerts.append(makeAlert(rule: ruleSet.rules[index], event: event))
+            state.alerts.append(makeAlert(ruleIndex: index, event: event))
         }
     }
 
-    /// Builds the alert for one rule and one event, with enrichment.
-    public func makeAlert(rule compiled: CompiledRule, event: borrowing CloudTrailEvent) -> Alert {
-        let rule = compiled.rule
+    /// Builds the alert for one rule (an index into the rule set) and one event, with enrichment.
+    public func makeAlert(ruleIndex: Int, event: borrowing CloudTrailEvent) -> Alert {
+        let rule = ruleSet.rules[ruleIndex].rule
+        let info = ruleInfo[ruleIndex]
         let time = event.string(at: AlertFields.eventTime) ?? ""
         var alert = Alert(
-            ruleID: rule.metadata.id ?? rule.title, ruleTitle: rule.title, level: rule.level ?? .medium,
-            status: rule.metadata.status, tags: rule.metadata.tags, eventTime: time,
-            eventTimeMillis: event.eventTimeMilliseconds)
+            ruleID: info.id, ruleTitle: rule.title, level: info.level, status: rule.metadata.status,
+            tags: rule.metadata.tags, eventTime: time, eventTimeMillis: event.eventTimeMilliseconds,
+            tactics: info.tactics, techniques: info.techniques)
         alert.eventID = event.eventID
         alert.eventSource = event.eventSource
         alert.eventName = event.eventName
@@ -246,8 +263,10 @@ enum AlertFields {
     static let errorMessage = FieldPath("errorMessage")
 }
 
-/// Progress on stderr for long scans (only when stderr is a terminal): events read, rate, elapsed.
+/// Progress on stderr for long scans (only when stderr is a terminal): files and bytes done, events read, rate
+/// and an estimate of the time left, on one line rewritten twice a second.
 final class ProgressReporter: Sendable {
+    let input = InputProgress()
     private let events = Atomic<Int>(0)
     private let running = Atomic<Bool>(false)
     private let started = Date()
@@ -260,15 +279,25 @@ final class ProgressReporter: Sendable {
             while running.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: 0.5)
                 guard running.load(ordering: .relaxed) else { break }
-                let elapsed = Date().timeIntervalSince(started)
-                let count = events.load(ordering: .relaxed)
-                let rate = elapsed > 0 ? Double(count) / elapsed : 0
-                let line = String(format: "\r\u{1B}[2K%@ events read, %@ events/s, %.1fs", formatCount(count),
-                                  formatCount(Int(rate)), elapsed)
-                FileHandle.standardError.write(Data(line.utf8))
+                FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line()).utf8))
             }
         }
         thread.start()
+    }
+
+    func line() -> String {
+        let elapsed = Date().timeIntervalSince(started)
+        let count = events.load(ordering: .relaxed)
+        let progress = input.snapshot
+        let rate = elapsed > 0 ? Double(count) / elapsed : 0
+        var text = "\(progress.files)/\(progress.totalFiles) files, "
+            + "\(ProgressReporter.megabytes(progress.bytes))/\(ProgressReporter.megabytes(progress.totalBytes)) MB, "
+            + "\(ProgressReporter.count(count)) events, \(ProgressReporter.count(Int(rate))) events/s"
+        if progress.bytes > 0 && progress.totalBytes > progress.bytes && elapsed > 1 {
+            let remaining = elapsed * Double(progress.totalBytes - progress.bytes) / Double(progress.bytes)
+            text += String(format: ", ETA %.0fs", remaining)
+        }
+        return text
     }
 
     func stop() {
@@ -276,7 +305,9 @@ final class ProgressReporter: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 
-    private func formatCount(_ n: Int) -> String {
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
+
+    static func count(_ n: Int) -> String {
         n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 10_000 ? "\(n / 1000)k" : "\(n)"
     }
 }
