@@ -26,6 +26,8 @@ public struct CorrelationEngine: Sendable {
     var nextSweep = 4096
     /// Per node: how far behind the frontier its inputs can still arrive (inner forward windows).
     let delays: [Int64]
+    /// Per node, during a batch: whether inner correlations' alerts were added to its inputs.
+    var chainedInputs: [Bool] = []
 
     /// Creates an engine; `options` overrides the plan's for alerting, lateness and group caps.
     public init(plan: CorrelationPlan, options: CorrelationOptions? = nil) {
@@ -50,13 +52,32 @@ public struct CorrelationEngine: Sendable {
     public static func evaluate(
         plan: CorrelationPlan, observations: [CorrelationObservation], options: CorrelationOptions? = nil
     ) -> (firings: [CorrelationFiring], statistics: CorrelationStatistics) {
+        evaluate(plan: plan, parts: [observations], options: options)
+    }
+
+    /// Evaluates the observations of several collectors (e.g. one per worker) together, without merging them:
+    /// an index is sorted by time, and only observations with equal times are compared field by field.
+    public static func evaluate(
+        plan: CorrelationPlan, parts: [[CorrelationObservation]], options: CorrelationOptions? = nil
+    ) -> (firings: [CorrelationFiring], statistics: CorrelationStatistics) {
         var engine = CorrelationEngine(plan: plan, options: options)
-        let sorted = observations.sorted(by: CorrelationObservation.precedes)
+        var keys: [(time: Int64, part: Int32, index: Int32)] = []
+        keys.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for (part, list) in parts.enumerated() {
+            for (index, observation) in list.enumerated() {
+                keys.append((observation.time, Int32(part), Int32(truncatingIfNeeded: index)))
+            }
+        }
+        keys.sort { $0.time < $1.time }
+        var batch: [CorrelationObservation] = []
         var start = 0
-        while start < sorted.count {
+        while start < keys.count {
             var end = start + 1
-            while end < sorted.count && sorted[end].time == sorted[start].time { end += 1 }
-            engine.process(batch: sorted[start..<end], at: sorted[start].time)
+            while end < keys.count && keys[end].time == keys[start].time { end += 1 }
+            batch.removeAll(keepingCapacity: true)
+            for key in keys[start..<end] { batch.append(parts[Int(key.part)][Int(key.index)]) }
+            if batch.count > 1 { batch.sort(by: CorrelationObservation.precedes) }
+            engine.process(batch: batch[...], at: keys[start].time)
             start = end
         }
         engine.finish()
@@ -131,13 +152,15 @@ public struct CorrelationEngine: Sendable {
         statistics.observations += batch.count
         var inputs: [[CorrelationObservation]] = Array(repeating: [], count: nodes.count)
         for observation in batch { inputs[Int(observation.node)].append(observation) }
+        chainedInputs = Array(repeating: false, count: nodes.count)
         for node in plan.order {
             var list = inputs[node]
             inputs[node] = []
             let hasDue = nodes[node].hasDue(upTo: time)
             if list.isEmpty && !hasDue { continue }
-            // Inputs from inner forward windows may be older than `time`: evaluate them first, in time order.
-            list.sort(by: CorrelationObservation.precedes)
+            // Inner correlations' alerts were appended after the batch's (sorted) observations and may be older
+            // than `time` (forward windows): restore the order, evaluating older ones first.
+            if chainedInputs[node] { list.sort(by: CorrelationObservation.precedes) }
             var start = 0
             while start < list.count {
                 var end = start + 1
@@ -161,7 +184,8 @@ public struct CorrelationEngine: Sendable {
         let definition = plan.nodes[node]
         var touched: [Int32] = []
         for observation in inputs {
-            for row in observation.rows {
+            for index in 0..<observation.rowCount {
+                let row = observation.row(index)
                 let group = groupIndex(node, row)
                 if nodes[node].groups[Int(group)].lastTouch != touch {
                     nodes[node].groups[Int(group)].lastTouch = touch
@@ -220,6 +244,7 @@ public struct CorrelationEngine: Sendable {
         for (parent, slot) in definition.parents {
             if let observation = chainedObservation(firing, child: node, parent: parent, slot: slot) {
                 pending[parent].append(observation)
+                chainedInputs[parent] = true
             }
         }
     }

@@ -12,8 +12,8 @@ public struct CorrelationPlan: Sendable {
         case correlation(Int)
     }
 
-    /// A correlation ready to run.
-    public struct Node: Sendable {
+    /// A correlation ready to run (a class: the engine reads it for every observation, copying a reference).
+    public final class Node: Sendable {
         /// The correlation as loaded.
         public let correlation: SigmaCorrelation
         /// One source per entry of `correlation.rules`, in order.
@@ -35,6 +35,27 @@ public struct CorrelationPlan: Sendable {
         let parents: [(node: Int, slot: Int)]
         /// Events a group must retain for the condition to be reachable (a count threshold of n needs n + 1).
         let retainMinimum: Int
+
+        init(
+            correlation: SigmaCorrelation, sources: [Source], producesAlerts: Bool, identity: String, timespan: Int64,
+            condition: CompiledCorrelationCondition, groupFields: [[String]], valueFields: [[String]],
+            groupPaths: [[FieldPath]], valuePaths: [[FieldPath]], contextFields: [[FieldPath]],
+            parents: [(node: Int, slot: Int)], retainMinimum: Int
+        ) {
+            self.correlation = correlation
+            self.sources = sources
+            self.producesAlerts = producesAlerts
+            self.identity = identity
+            self.timespan = timespan
+            self.condition = condition
+            self.groupFields = groupFields
+            self.valueFields = valueFields
+            self.groupPaths = groupPaths
+            self.valuePaths = valuePaths
+            self.contextFields = contextFields
+            self.parents = parents
+            self.retainMinimum = retainMinimum
+        }
     }
 
     /// The correlations that run, in load order.
@@ -345,7 +366,7 @@ public struct CorrelationPlan: Sendable {
     ///   (COR-10).
     @discardableResult
     public func observe<E: SigmaEvent>(
-        _ event: E, matchedRules: [Int], time: Int64, eventID: String, payload: Int32 = -1,
+        _ event: E, matchedRules: [Int], time: Int64, eventID: String, payload: Int64 = -1,
         into observations: inout [CorrelationObservation]
     ) -> Int {
         var dropped = 0
@@ -375,7 +396,7 @@ public struct CorrelationPlan: Sendable {
     /// Appends the context observations of `event` (only when ``needsEveryEvent``): every event is a
     /// potential anchor of a purely negative temporal clause (`not ok`), as in the SQL reference.
     public func observeContext<E: SigmaEvent>(
-        _ event: E, time: Int64, eventID: String, payload: Int32 = -1, into observations: inout [CorrelationObservation]
+        _ event: E, time: Int64, eventID: String, payload: Int64 = -1, into observations: inout [CorrelationObservation]
     ) {
         guard needsEveryEvent else { return }
         for (node, entry) in nodes.enumerated() where !entry.contextFields.isEmpty {
@@ -416,8 +437,11 @@ public struct CorrelationPlan: Sendable {
             var next: [(key: String, display: String)] = []
             for prefix in keys {
                 for value in list where next.count < limit {
-                    let separator = index == 0 ? "" : "\u{1F}"
-                    next.append((prefix.key + separator + Self.fold(value), prefix.display + separator + value))
+                    // The first field's value is used as is, so that key and display can share its storage.
+                    next.append(
+                        index == 0
+                            ? (Self.fold(value), value)
+                            : (prefix.key + "\u{1F}" + Self.fold(value), prefix.display + "\u{1F}" + value))
                 }
             }
             keys = next
@@ -450,15 +474,23 @@ public struct CorrelationPlan: Sendable {
         return rows
     }
 
-    /// Case-insensitive group identity (COR-10, D4: Unicode lower-casing; ASCII without allocation when the
-    /// text is already lower case).
+    /// Case-insensitive group identity (COR-10, D4: Unicode case folding). Already-folded text is returned as is
+    /// (sharing its storage); ASCII text is lower-cased byte by byte, without Foundation.
     static func fold(_ text: String) -> String {
-        var needs = false
-        for byte in text.utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) {
-            needs = true
-            break
+        var upper = false
+        var ascii = true
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            if byte &- 0x41 < 26 { upper = true }
         }
-        return needs ? foldCase(text) : text
+        if !ascii { return foldCase(text) }
+        if !upper { return text }
+        var bytes = Array(text.utf8)
+        for i in bytes.indices where bytes[i] &- 0x41 < 26 { bytes[i] |= 0x20 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -50,12 +50,12 @@ public struct CorrelationEventRef: Sendable, Hashable {
     public var id: String
     /// Event time in milliseconds since the Unix epoch.
     public var time: Int64
-    /// The caller's handle for the event (e.g. an index into a table of event details), -1 when none.
-    public var payload: Int32
+    /// The caller's handle for the event (e.g. where it keeps the event's details), -1 when none.
+    public var payload: Int64
     /// Field values ancestors of a chain read from this event (COR-18 propagation); nil when none are needed.
     var carry: CarriedFields?
 
-    public init(id: String, time: Int64, payload: Int32 = -1) {
+    public init(id: String, time: Int64, payload: Int64 = -1) {
         self.id = id
         self.time = time
         self.payload = payload
@@ -115,8 +115,23 @@ public struct CorrelationObservation: Sendable {
     public var slot: Int32
     /// The event.
     public var event: CorrelationEventRef
-    var rows: [CorrelationRow]
+    /// The first (usually only) row, kept inline so that a one-row observation allocates no array.
+    var firstRow: CorrelationRow
+    var moreRows: [CorrelationRow]
     var chained: ChainedEvidence?
+
+    /// `rows` must not be empty.
+    init(node: Int32, slot: Int32, event: CorrelationEventRef, rows: [CorrelationRow], chained: ChainedEvidence?) {
+        self.node = node
+        self.slot = slot
+        self.event = event
+        self.firstRow = rows.first ?? CorrelationRow(key: "", display: "", value: nil)
+        self.moreRows = rows.count > 1 ? Array(rows.dropFirst()) : []
+        self.chained = chained
+    }
+
+    var rowCount: Int { 1 + moreRows.count }
+    func row(_ index: Int) -> CorrelationRow { index == 0 ? firstRow : moreRows[index - 1] }
 
     /// Event time in milliseconds.
     public var time: Int64 { event.time }

@@ -1,5 +1,6 @@
 import CloudTrail
 import SigmaKit
+import Synchronization
 
 /// A worker's share of correlation work during a scan: the observations of the events it read (small owned
 /// records) and the few details an alert shows about each contributing event.
@@ -8,8 +9,19 @@ public struct CorrelationCollector: Sendable {
     var details: [CorrelatedEvent] = []
     var droppedMissingGroupBy = 0
     var eventsWithoutTime = 0
+    /// This collector's number in the scan (assigned on first use), the high half of every payload it makes.
+    var part: Int64 = -1
+    /// One copy of each repeated text (identities, accounts, regions, user agents, paths).
+    var strings: [String: String] = [:]
 
     public init() {}
+
+    mutating func intern(_ text: String?) -> String? {
+        guard let text else { return nil }
+        if let shared = strings[text] { return shared }
+        if strings.count < 100_000 { strings[text] = text }
+        return text
+    }
 }
 
 /// The facts kept about an event that feeds a correlation.
@@ -21,8 +33,17 @@ struct CorrelatedEvent: Sendable {
     var identityType: String?
     var sourceIP: String?
     var userAgent: String?
-    var origin: String
+    var inputPath: String
+    /// The line (when known), else the byte offset (negative: -1 - offset).
+    var position: Int
     var raw: String?
+
+    var origin: String { position >= 0 ? "\(inputPath):\(position)" : "\(inputPath)@\(-1 - position)" }
+}
+
+/// Hands out collector numbers.
+final class PartCounter: Sendable {
+    let next = Atomic<Int64>(0)
 }
 
 /// What correlation did in a scan, for the report.
@@ -49,6 +70,7 @@ public struct ScanCorrelator: Sendable {
     public let plan: CorrelationPlan
     public let options: CorrelationOptions
     public let includeRawEvent: Bool
+    let parts = PartCounter()
 
     /// Plans `collection`'s correlations over `ruleSet`.
     public init(
@@ -82,9 +104,10 @@ public struct ScanCorrelator: Sendable {
             collector.eventsWithoutTime += 1
             return
         }
-        let origin = event.line.map { "\(event.inputPath):\($0)" } ?? "\(event.inputPath)@\(event.byteOffset)"
-        let eventID = event.eventID ?? origin
-        let payload = Int32(truncatingIfNeeded: collector.details.count)
+        if collector.part < 0 { collector.part = parts.next.add(1, ordering: .relaxed).oldValue }
+        let position = event.line ?? (-1 - event.byteOffset)
+        let eventID = event.eventID ?? (event.line.map { "\(event.inputPath):\($0)" } ?? "\(event.inputPath)@\(event.byteOffset)")
+        let payload = collector.part << 32 | Int64(collector.details.count)
         let before = collector.observations.count
         collector.droppedMissingGroupBy += plan.observe(
             event, matchedRules: matches, time: time, eventID: eventID, payload: payload,
@@ -93,17 +116,17 @@ public struct ScanCorrelator: Sendable {
             plan.observeContext(event, time: time, eventID: eventID, payload: payload, into: &collector.observations)
         }
         guard collector.observations.count > before else { return }
+        var facts = EventFacts()
+        facts.read(event.json)
+        // Texts of up to 15 UTF-8 bytes (account ids, regions, IPv4 addresses) are stored inline by Swift; only the
+        // long, repeated ones are interned.
         collector.details.append(
             CorrelatedEvent(
-                eventID: eventID,
-                account: event.string(at: AlertFields.recipientAccountId)
-                    ?? event.string(at: AlertFields.userIdentityAccountId),
-                region: event.string(at: AlertFields.awsRegion),
-                identity: event.string(at: AlertFields.userIdentityArn)
-                    ?? event.string(at: AlertFields.sessionIssuerArn) ?? event.string(at: AlertFields.userIdentityType),
-                identityType: event.string(at: AlertFields.userIdentityType),
-                sourceIP: event.string(at: AlertFields.sourceIPAddress),
-                userAgent: event.string(at: AlertFields.userAgent), origin: origin,
+                eventID: eventID, account: facts.recipientAccountId ?? facts.identityAccountId, region: facts.region,
+                identity: collector.intern(facts.arn ?? facts.issuerArn) ?? facts.identityType,
+                identityType: facts.identityType, sourceIP: facts.sourceIP,
+                userAgent: collector.intern(facts.userAgent),
+                inputPath: collector.intern(event.inputPath) ?? event.inputPath, position: position,
                 raw: includeRawEvent ? event.rawJSON : nil))
     }
 
@@ -114,36 +137,31 @@ public struct ScanCorrelator: Sendable {
         return (firings.filter(\.producesAlert).map { makeAlert($0, details: details) }, report)
     }
 
-    /// Every firing (also of correlations that do not report their own), the merged event details and the report.
+    /// Every firing (also of correlations that do not report their own), the details by collector number, and
+    /// the report.
     func evaluate(_ collectors: [CorrelationCollector], ruleSet: RuleSet)
-        -> (firings: [CorrelationFiring], details: [CorrelatedEvent], report: CorrelationReport)
+        -> (firings: [CorrelationFiring], details: [Int64: [CorrelatedEvent]], report: CorrelationReport)
     {
         var report = CorrelationReport()
         report.running = plan.nodes.count
         report.setAside = plan.setAside.map { ($0.correlation.metadata.title, $0.reason) }
         report.silencedRules = ruleSet.rules.indices.filter { !producesAlerts(rule: $0) }.map { ruleSet.rules[$0].rule.title }
-        var observations: [CorrelationObservation] = []
-        var details: [CorrelatedEvent] = []
-        observations.reserveCapacity(collectors.reduce(0) { $0 + $1.observations.count })
+        var details: [Int64: [CorrelatedEvent]] = [:]
         for collector in collectors {
             report.eventsWithoutTime += collector.eventsWithoutTime
             report.droppedMissingGroupBy += collector.droppedMissingGroupBy
-            let offset = Int32(truncatingIfNeeded: details.count)
-            details += collector.details
-            for var observation in collector.observations {
-                if observation.event.payload >= 0 { observation.event.payload += offset }
-                observations.append(observation)
-            }
+            if collector.part >= 0 { details[collector.part] = collector.details }
         }
         guard !plan.isEmpty else { return ([], details, report) }
-        let (firings, statistics) = CorrelationEngine.evaluate(plan: plan, observations: observations, options: options)
+        let (firings, statistics) = CorrelationEngine.evaluate(
+            plan: plan, parts: collectors.map(\.observations), options: options)
         report.statistics = statistics
         return (firings, details, report)
     }
 
     /// A correlation alert: the correlation's id, title, level (COR-19) and tags; time, account, region and
     /// identity of the event that completed it; the group, window and contributing events in `correlation`.
-    func makeAlert(_ firing: CorrelationFiring, details: [CorrelatedEvent]) -> Alert {
+    func makeAlert(_ firing: CorrelationFiring, details: [Int64: [CorrelatedEvent]]) -> Alert {
         let correlation = plan.nodes[firing.node].correlation
         let metadata = correlation.metadata
         let end = CorrelationDetails.timeText(firing.windowEnd)
@@ -152,7 +170,9 @@ public struct ScanCorrelator: Sendable {
             level: metadata.level ?? .medium, status: metadata.status, tags: metadata.tags, eventTime: end,
             eventTimeMillis: firing.windowEnd)
         let contributing = firing.events.compactMap { event -> CorrelatedEvent? in
-            event.payload >= 0 && Int(event.payload) < details.count ? details[Int(event.payload)] : nil
+            guard event.payload >= 0, let list = details[event.payload >> 32] else { return nil }
+            let index = Int(event.payload & 0xFFFF_FFFF)
+            return index < list.count ? list[index] : nil
         }
         if let anchor = contributing.last {
             alert.account = anchor.account
@@ -173,5 +193,62 @@ public struct ScanCorrelator: Sendable {
         alert.summary = correlationDetails.summary
         alert.correlation = correlationDetails
         return alert
+    }
+}
+
+/// The few fields an alert shows, read in one pass over the record (and its `userIdentity`), as
+/// `CloudTrailEvent.string(at:)` would read them one by one: the first member with the key, a string, number
+/// or boolean as text.
+struct EventFacts {
+    var recipientAccountId: String?
+    var region: String?
+    var sourceIP: String?
+    var userAgent: String?
+    var identityType: String?
+    var arn: String?
+    var identityAccountId: String?
+    var issuerArn: String?
+
+    static func text(_ value: JSONValue) -> String? {
+        switch value.kind {
+        case .string, .number, .bool: return value.text
+        default: return nil
+        }
+    }
+
+    mutating func read(_ record: JSONValue) {
+        var identitySeen = false
+        record.forEachMember { key, value in
+            if recipientAccountId == nil && key.stringEquals("recipientAccountId") {
+                recipientAccountId = Self.text(value)
+            } else if region == nil && key.stringEquals("awsRegion") {
+                region = Self.text(value)
+            } else if sourceIP == nil && key.stringEquals("sourceIPAddress") {
+                sourceIP = Self.text(value)
+            } else if userAgent == nil && key.stringEquals("userAgent") {
+                userAgent = Self.text(value)
+            } else if !identitySeen && key.stringEquals("userIdentity") {
+                identitySeen = true
+                readIdentity(value)
+            }
+        }
+    }
+
+    private mutating func readIdentity(_ identity: JSONValue) {
+        var contextSeen = false
+        identity.forEachMember { key, value in
+            if identityType == nil && key.stringEquals("type") {
+                identityType = Self.text(value)
+            } else if arn == nil && key.stringEquals("arn") {
+                arn = Self.text(value)
+            } else if identityAccountId == nil && key.stringEquals("accountId") {
+                identityAccountId = Self.text(value)
+            } else if !contextSeen && key.stringEquals("sessionContext") {
+                contextSeen = true
+                if let issuer = value["sessionIssuer"], let text = issuer["arn"].flatMap(Self.text) {
+                    issuerArn = text
+                }
+            }
+        }
     }
 }
