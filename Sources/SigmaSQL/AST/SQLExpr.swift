@@ -67,8 +67,9 @@ public struct SQLExpr: Sendable, Hashable {
         /// booleans as text, objects and arrays as JSON text.
         case jsonScalar(SQLExpr, JSONPath)
         /// Every value at a JSON path, arrays met on the path or at its end fanned out (EV-02, D2): a collection
-        /// of texts (strings unquoted, numbers and booleans as text, objects as D1 text); JSON nulls excluded.
-        case jsonValues(SQLExpr, JSONPath)
+        /// of texts (strings unquoted, numbers and booleans as text, objects as JSON text, with the string escapes
+        /// resolved when `unescapeObjects`, D1); JSON nulls excluded.
+        case jsonValues(SQLExpr, JSONPath, unescapeObjects: Bool)
         /// True when the path holds at least one non-null value (an array or object counts, EV-08).
         case jsonHasValue(SQLExpr, JSONPath)
         /// True when the path exists at all (a JSON null counts, D7).
@@ -262,8 +263,8 @@ public struct SQLExpr: Sendable, Hashable {
         SQLExpr(.jsonScalar(source, path))
     }
     /// Every value at `path` inside the JSON text `source`, arrays fanned out, as a collection of texts.
-    public static func jsonValues(_ source: SQLExpr, _ path: JSONPath) -> SQLExpr {
-        SQLExpr(.jsonValues(source, path))
+    public static func jsonValues(_ source: SQLExpr, _ path: JSONPath, unescapeObjects: Bool = true) -> SQLExpr {
+        SQLExpr(.jsonValues(source, path, unescapeObjects: unescapeObjects))
     }
     /// True when `path` holds a non-null value in `source`.
     public static func jsonHasValue(_ source: SQLExpr, _ path: JSONPath) -> SQLExpr {

@@ -69,7 +69,7 @@ public struct SQLRenderer: Sendable {
             return ["FROM " + parts.map(dialect.quoteIdentifier).joined(separator: ".")]
         case .duckDBDeliveryFiles(let path):
             let read = "read_json(\(dialect.stringLiteral(path)), columns = {'Records': 'JSON[]'}, "
-                + "maximum_object_size = 1073741824)"
+                + "maximum_object_size = 268435456)"
             return ["FROM (SELECT unnest(Records) AS event FROM \(read)) AS records"]
         case .subquery(let select, let alias):
             return ["FROM ("] + lines(select).map { "    " + $0 } + [") AS \(dialect.quoteIdentifier(alias))"]
@@ -185,8 +185,8 @@ public struct SQLRenderer: Sendable {
             return isPredicate && (context == .notOperand || context == .comparisonOperand) ? "(\(text))" : text
         case .jsonScalar(let source, let path):
             return d.jsonScalar(expression(source), path)
-        case .jsonValues(let source, let path):
-            return d.jsonValues(expression(source), path)
+        case .jsonValues(let source, let path, let unescape):
+            return d.jsonValues(expression(source), path, unescapeObjects: unescape)
         case .jsonHasValue(let source, let path):
             return d.jsonHasValue(expression(source), path)
         case .jsonHasKey(let source, let path):

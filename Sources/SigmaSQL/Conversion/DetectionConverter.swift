@@ -211,8 +211,10 @@ struct DetectionConverter {
             return try predicate(tests, on: expr, mayBeObject: true, item: item)
         case .json(let source, let path):
             let variable = freshVariable()
-            let values: SQLExpr = path.components.isEmpty ? source : .jsonValues(source, path)
-            // The dialect's values already hold objects as unescaped text.
+            let unescape = tests.contains(where: Self.needsUnescape)
+            let values: SQLExpr = path.components.isEmpty
+                ? source : .jsonValues(source, path, unescapeObjects: unescape)
+            // Objects among the values are unescaped by the dialect when a test needs it.
             let body = try predicate(tests, on: .variable(variable), mayBeObject: false, item: item)
             return .anyMatch(values, variable: variable, body)
         case .structArray(let column, let name):
@@ -368,6 +370,23 @@ struct DetectionConverter {
         return false
     }
 
+    /// True when the test could give another result on an object's escaped JSON text than on its D1 text.
+    static func needsUnescape(_ test: ValueTest) -> Bool {
+        switch test {
+        case .pattern(let value, _):
+            return needsUnescape(LikePattern(value.parts.map { part in
+                switch part {
+                case .literal(let text): return .literal(text)
+                case .wildcardMulti, .placeholder: return .anyString
+                case .wildcardSingle: return .anyCharacter
+                }
+            }))
+        case .regex, .fieldRef: return true
+        case .anyOf(let tests): return tests.contains(where: needsUnescape)
+        case .number, .bool, .null, .exists, .cidr, .compare, .timePart: return false
+        }
+    }
+
     /// `|fieldref`: the value compared with every value of another field (case-insensitive unless cased).
     private mutating func fieldReference(
         _ text: SQLExpr, other: String, mode: FieldRefMode, caseSensitive: Bool, item: DetectionItem
@@ -389,7 +408,8 @@ struct DetectionConverter {
             return compare(text, .unescapeJSON(expr))
         case .json(let source, let path):
             let variable = freshVariable()
-            return .anyMatch(.jsonValues(source, path), variable: variable, compare(text, .variable(variable)))
+            return .anyMatch(.jsonValues(source, path, unescapeObjects: true), variable: variable,
+                             compare(text, .variable(variable)))
         case .structArray(let column, let name):
             let variable = freshVariable()
             return .anyMatch(column, variable: variable, compare(text, .field(.variable(variable), name)))

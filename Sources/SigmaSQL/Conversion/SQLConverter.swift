@@ -74,10 +74,10 @@ public struct SQLConverter: Sendable {
         return .and(terms)
     }
 
-    /// The select list: event time and id, then the rule's `fields` (MD-12), or a default list.
+    /// The select list: event time, id, source and name, then the rule's `fields` (MD-12), or a default list.
     func selectItems(fields: [String], warnings: inout [String]) -> [SQLSelect.Item] {
         let layout = self.layout
-        var names = ["eventTime", "eventID"]
+        var names = ["eventTime", "eventID", "eventSource", "eventName"]
         for field in fields.isEmpty ? CloudTrailSchema.defaultSelect : fields where !names.contains(field) {
             names.append(field)
         }

@@ -78,8 +78,9 @@ public struct DuckDBDialect: SQLDialect {
             + "WHERE regexp_replace(t.fullkey, \(indexes), '', 'g') = \(full)\(extra)"
     }
 
-    public func jsonValues(_ source: String, _ path: JSONPath) -> String {
-        let text = "CASE WHEN t.type = 'OBJECT' THEN \(unescapeJSON("CAST(t.value AS VARCHAR)")) "
+    public func jsonValues(_ source: String, _ path: JSONPath, unescapeObjects: Bool) -> String {
+        let object = unescapeObjects ? unescapeJSON("CAST(t.value AS VARCHAR)") : "CAST(t.value AS VARCHAR)"
+        let text = "CASE WHEN t.type = 'OBJECT' THEN \(object) "
             + "ELSE t.value ->> '$' END"
         return "(" + treeNodes(source, path, select: "list(\(text))", extra: " AND t.type NOT IN ('ARRAY', 'NULL')")
             + ")"

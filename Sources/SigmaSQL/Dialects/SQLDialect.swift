@@ -25,8 +25,9 @@ public protocol SQLDialect: Sendable {
 
     /// The scalar text at a path of a JSON text, without fan-out (NULL for a missing path or a JSON null).
     func jsonScalar(_ source: String, _ path: JSONPath) -> String
-    /// Every value at a path, arrays fanned out, as a collection of texts (objects as unescaped JSON text).
-    func jsonValues(_ source: String, _ path: JSONPath) -> String
+    /// Every value at a path, arrays fanned out, as a collection of texts (objects as JSON text, with the string
+    /// escapes resolved when `unescapeObjects`).
+    func jsonValues(_ source: String, _ path: JSONPath, unescapeObjects: Bool) -> String
     /// True when the path holds a non-null value (arrays and objects count, even empty ones).
     func jsonHasValue(_ source: String, _ path: JSONPath) -> String
     /// True when the path exists (a JSON null counts).

@@ -92,14 +92,15 @@ public struct SparkDialect: SQLDialect {
         return collection
     }
 
-    public func jsonValues(_ source: String, _ path: JSONPath) -> String {
-        let text = "CASE WHEN schema_of_variant(n) LIKE 'OBJECT%' THEN \(unescapeJSON("to_json(n)")) "
+    public func jsonValues(_ source: String, _ path: JSONPath, unescapeObjects: Bool) -> String {
+        let object = unescapeObjects ? unescapeJSON("to_json(n)") : "to_json(n)"
+        let text = "CASE WHEN schema_of_variant(n) LIKE 'OBJECT%' THEN \(object) "
             + "ELSE variant_get(n, '$', 'string') END"
         return "transform(\(nodes(source, path, spreadLast: true)), n -> \(text))"
     }
 
     public func jsonHasValue(_ source: String, _ path: JSONPath) -> String {
-        "COALESCE(exists(\(nodes(source, path, spreadLast: false)), n -> NOT is_variant_null(n)), FALSE)"
+        "COALESCE(exists(\(nodes(source, path, spreadLast: false)), n -> n IS NOT NULL AND NOT is_variant_null(n)), FALSE)"
     }
 
     public func jsonHasKey(_ source: String, _ path: JSONPath) -> String {

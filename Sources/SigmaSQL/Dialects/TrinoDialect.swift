@@ -75,12 +75,13 @@ public struct TrinoDialect: SQLDialect {
         "json_extract_scalar(\(source), \(stringLiteral(legacyPath(path))))"
     }
 
-    public func jsonValues(_ source: String, _ path: JSONPath) -> String {
+    public func jsonValues(_ source: String, _ path: JSONPath, unescapeObjects: Bool) -> String {
         // Every item the lax path reaches, wrapped in one JSON array; each element becomes its text: a scalar by
         // CAST (NULL for a JSON null), an object by its JSON text with the string escapes resolved (D1).
         let items = "CAST(json_parse(json_query(\(source), \(stringLiteral(laxPath(path, suffix: "[*]")))"
             + " WITH ARRAY WRAPPER)) AS array(json))"
-        let text = "IF(is_json_scalar(x), CAST(x AS varchar), \(unescapeJSON("json_format(x)")))"
+        let object = unescapeObjects ? unescapeJSON("json_format(x)") : "json_format(x)"
+        let text = "IF(is_json_scalar(x), CAST(x AS varchar), \(object))"
         return "transform(\(items), x -> \(text))"
     }
 
