@@ -80,6 +80,17 @@ public struct SQLRenderer: Sendable {
     private func conditionLines(_ condition: SQLExpr, keyword: String) -> [String] {
         let terms: [SQLExpr]
         if case .and(let parts) = condition.node { terms = parts } else { terms = [condition] }
+        // A top-level OR needs no parentheses: `WHERE a` / `   OR b`.
+        if case .or(let parts) = condition.node, expression(condition).count + keyword.count + 1 > lineWidth {
+            var out: [String] = []
+            for (index, part) in parts.enumerated() {
+                let prefix = index == 0 ? keyword + " " : "   OR "
+                let block = blockLines(part, parentIsAnd: false, indent: 2)
+                out.append(prefix + block[0])
+                out += block.dropFirst()
+            }
+            return out
+        }
         var out: [String] = []
         for (index, term) in terms.enumerated() {
             let prefix = index == 0 ? keyword + " " : "  AND "

@@ -64,3 +64,29 @@ extension SQLConverter {
         return results
     }
 }
+
+extension ConversionResult {
+    /// Results as one SQL script: each query headed by `--` comments naming the rule and its warnings and ended
+    /// by `;`; a rule that could not be converted appears as an `-- error:` comment (`errors: true`) so the
+    /// script reads as a report; rules set aside are left out.
+    public static func sqlScript(_ results: [ConversionResult], errors: Bool = false) -> String {
+        func comment(_ text: String) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+        }
+        var out = ""
+        for result in results {
+            switch result {
+            case .converted(let query):
+                out += "-- \(comment(query.title)) (\(query.ruleID))\n"
+                for warning in query.warnings { out += "-- warning: \(comment(warning))\n" }
+                out += query.sql + ";\n\n"
+            case .failed(let error) where errors:
+                out += "-- \(comment(error.ruleTitle)) (\(error.ruleID ?? error.ruleTitle))\n"
+                out += "-- \(comment(error.description))\n\n"
+            case .failed, .setAside:
+                break
+            }
+        }
+        return out
+    }
+}

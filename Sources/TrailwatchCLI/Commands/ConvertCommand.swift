@@ -103,22 +103,9 @@ struct ConvertCommand: ParsableCommand {
                 break
             }
         }
-        let text = format == .sql ? Self.sqlText(results) : Self.jsonText(results)
+        let text = format == .sql ? ConversionResult.sqlScript(results) : Self.jsonText(results)
         FileHandle.standardOutput.write(Data(text.utf8))
         if failed { throw ExitCode(1) }
-    }
-
-    /// Queries separated by `;`, each headed by `--` comments naming the rule and its warnings.
-    static func sqlText(_ results: [ConversionResult]) -> String {
-        var out = ""
-        for case .converted(let query) in results {
-            out += "-- \(query.title.replacingOccurrences(of: "\n", with: " ")) (\(query.ruleID))\n"
-            for warning in query.warnings {
-                out += "-- warning: \(warning.replacingOccurrences(of: "\n", with: " "))\n"
-            }
-            out += query.sql + ";\n\n"
-        }
-        return out
     }
 
     /// A JSON array: `{ruleId, title, dialect, target, query, warnings}` per converted rule and
