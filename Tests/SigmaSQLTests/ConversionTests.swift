@@ -24,13 +24,16 @@ import Testing
         (.spark, "    sel:\n        sourceIPAddress|cidr: '2001:db8::/32'\n    condition: sel", "IPv6"),
         (.duckdb, "    sel:\n        sourceIPAddress|cidr: '2001:db8::/32'\n    condition: sel", "IPv6"),
         (.athena, "    sel:\n        userIdentity|contains: 'Root'\n    condition: sel", "struct column"),
-        (.cloudTrailLake, "    sel:\n        requestParameters|contains: 'x'\n    condition: sel", "map<string,string>"),
+        (.cloudTrailLake, "    sel:\n        requestParameters|contains: 'x'\n    condition: sel",
+         "map<string,string>"),
         (.athena, "    sel:\n        resources|contains: 'x'\n    condition: sel", "resources"),
         (.duckdb, "    sel:\n        'we\"ird': 'x'\n    condition: sel", "quotes"),
     ]
 
     @Test(arguments: refusals)
-    func refusedWithTheConstructTheRuleAndTheDialect(_ target: SQLTarget, _ detection: String, _ reason: String) throws {
+    func refusedWithTheConstructTheRuleAndTheDialect(
+        _ target: SQLTarget, _ detection: String, _ reason: String
+    ) throws {
         let rule = try rule(detection, title: "Refused rule")
         #expect(throws: ConversionError.self) { try SQLConverter(target: target).convert(rule) }
         do {
@@ -97,7 +100,9 @@ import Testing
         let collection = try Fixtures.loadRuleFile("correlations.yml")
         let correlation = try #require(collection.correlations.first { $0.type == .eventCount })
         let query = try SQLConverter(target: .athena).convert(correlation, in: collection)
-        #expect(query.sql.contains("count(*) OVER (PARTITION BY group_1 ORDER BY event_seconds RANGE BETWEEN 600 PRECEDING AND CURRENT ROW)"))
+        let window = "count(*) OVER (PARTITION BY group_1 ORDER BY event_seconds "
+            + "RANGE BETWEEN 600 PRECEDING AND CURRENT ROW)"
+        #expect(query.sql.contains(window))
         #expect(query.sql.contains("WHERE correlation_value >= 3"))
         #expect(query.warnings.contains { $0.contains("D11") })
     }

@@ -122,7 +122,8 @@ import Testing
         var candidates = ["", "1.2.3", "1.2.3.4.5", "01.2.3.4", "256.1.1.1", "::ffff:10.0.0.1", "10.0.0.1 ", "a.b.c.d"]
         let base = network.address
         for octet in 0..<4 {
-            for value in [0, 1, 9, 10, 15, 16, 31, 32, 63, 64, 99, 100, 127, 128, 191, 192, 199, 200, 249, 250, 254, 255] {
+            let edges = [0, 1, 9, 10, 15, 16, 31, 32, 63, 64, 99, 100, 127, 128, 191, 192, 199, 200, 249, 250, 254, 255]
+            for value in edges {
                 var parts = (0..<4).map { Int(base[$0]) }
                 parts[octet] = value
                 candidates.append(parts.map(String.init).joined(separator: "."))

@@ -14,7 +14,7 @@ import Testing
     func ruleFile(_ file: String, _ target: SQLTarget) throws {
         let collection = try Fixtures.loadRuleFile(file)
         #expect(collection.errors.isEmpty, "fixture \(file) does not load: \(collection.errors)")
-        let converter = SQLConverter(target: target, source: SQLSourceOptions(table: target == .cloudTrailLake ? "eds" : nil))
+        let converter = SQLConverter(target: target, source: Fixtures.source(for: target))
         let results = converter.convert(collection: collection)
         #expect(!results.isEmpty)
         let script = ConversionResult.sqlScript(results, errors: true)
@@ -26,7 +26,7 @@ import Testing
         var collection = try Fixtures.loadRuleFile("equality_case.yml")
         collection.merge(try Fixtures.loadRuleFile("null_and_empty.yml"))
         collection.merge(try Fixtures.loadRuleFile("filters.yml"))
-        let converter = SQLConverter(target: target, source: SQLSourceOptions(table: target == .cloudTrailLake ? "eds" : nil))
+        let converter = SQLConverter(target: target, source: Fixtures.source(for: target))
         let results = converter.convert(collection: collection, combined: true)
         let queries = results.compactMap { result -> ConvertedQuery? in
             if case .converted(let query) = result { return query }

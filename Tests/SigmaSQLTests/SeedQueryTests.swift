@@ -9,6 +9,20 @@ import Testing
     static let seedID = "6fb77778-040f-4015-9440-572aa9b6b580"
     static let filterID = "0f5a3c1e-7d2b-4e8a-9c4f-2b6d8e1a5c70"
 
+    static let expectedAthena = """
+        SELECT eventtime, eventid, eventsource, eventname, useridentity.arn, sourceipaddress, awsregion, errorcode
+        FROM cloudtrail_logs
+        WHERE lower(eventsource) = 'ec2.amazonaws.com'
+          AND lower(eventname) IN (
+              'authorizesecuritygroupegress',
+              'authorizesecuritygroupingress',
+              'revokesecuritygroupegress',
+              'revokesecuritygroupingress'
+          )
+          AND errorcode IS NULL
+        ORDER BY eventtime DESC
+        """
+
     func seed() throws -> (SigmaRule, RuleCollection) {
         let collection = try Fixtures.loadSeed()
         let rule = try #require(collection.rules.first { $0.id == Self.seedID })
@@ -20,20 +34,7 @@ import Testing
         let (rule, collection) = try seed()
         let query = try SQLConverter(target: .athena).convert(rule, filters: collection.filters)
         #expect(query.warnings.isEmpty)
-        #expect(
-            query.sql == """
-                SELECT eventtime, eventid, eventsource, eventname, useridentity.arn, sourceipaddress, awsregion, errorcode
-                FROM cloudtrail_logs
-                WHERE lower(eventsource) = 'ec2.amazonaws.com'
-                  AND lower(eventname) IN (
-                      'authorizesecuritygroupegress',
-                      'authorizesecuritygroupingress',
-                      'revokesecuritygroupegress',
-                      'revokesecuritygroupingress'
-                  )
-                  AND errorcode IS NULL
-                ORDER BY eventtime DESC
-                """)
+        #expect(query.sql == Self.expectedAthena)
         for clutter in ["COALESCE", "NOT ", "json", "LIKE", "any_match", "CAST"] {
             #expect(!query.sql.contains(clutter), "seed query holds \(clutter)")
         }
@@ -50,8 +51,7 @@ import Testing
     @Test(arguments: SQLTarget.allCases)
     func goldenPerTarget(_ target: SQLTarget) throws {
         let (_, collection) = try seed()
-        let converter = SQLConverter(
-            target: target, source: SQLSourceOptions(table: target == .cloudTrailLake ? "eds" : nil))
+        let converter = SQLConverter(target: target, source: Fixtures.source(for: target))
         let script = ConversionResult.sqlScript(converter.convert(collection: collection), errors: true)
         Fixtures.expectGolden(script, "\(target.rawValue)/seed.sql")
     }

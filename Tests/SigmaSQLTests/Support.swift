@@ -12,12 +12,18 @@ enum Fixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     /// The built-in pack's CloudTrail rules (the seed rule and its filter live there).
-    static let packDirectory = packageRoot.appendingPathComponent("Sources/TrailwatchKit/Resources/rules/aws/cloudtrail")
+    static let packDirectory = packageRoot.appendingPathComponent(
+        "Sources/TrailwatchKit/Resources/rules/aws/cloudtrail")
+
+    /// The source options the golden files use (CloudTrail Lake needs a table: the event data store id).
+    static func source(for target: SQLTarget) -> SQLSourceOptions {
+        SQLSourceOptions(table: target == .cloudTrailLake ? "eds" : nil)
+    }
 
     /// The rule fixture files, sorted.
     static var ruleFiles: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("rules").path))
-            ?? []
+        let rules = directory.appendingPathComponent("rules").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: rules)) ?? []
         return names.filter { $0.hasSuffix(".yml") }.sorted()
     }
 
@@ -46,7 +52,9 @@ enum Fixtures {
     }
 
     /// Compares `actual` with the golden file, or writes it when `RECORD_GOLDEN=1`.
-    static func expectGolden(_ actual: String, _ relativePath: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func expectGolden(
+        _ actual: String, _ relativePath: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         let url = directory.appendingPathComponent("golden").appendingPathComponent(relativePath)
         if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
             try? FileManager.default.createDirectory(
@@ -55,7 +63,8 @@ enum Fixtures {
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("golden file \(relativePath) is missing; run with RECORD_GOLDEN=1", sourceLocation: sourceLocation)
+            Issue.record(
+                "golden file \(relativePath) is missing; run with RECORD_GOLDEN=1", sourceLocation: sourceLocation)
             return
         }
         #expect(actual == expected, "differs from golden/\(relativePath)", sourceLocation: sourceLocation)

@@ -185,7 +185,9 @@ public struct SQLExpr: Sendable, Hashable {
                     order.append(lhs)
                     out.append(.list(lhs))
                 }
-                for value in values where !(lists[lhs]?.contains(value) ?? false) { lists[lhs, default: []].append(value) }
+                for value in values where !(lists[lhs]?.contains(value) ?? false) {
+                    lists[lhs, default: []].append(value)
+                }
             } else {
                 out.append(.term(term))
             }

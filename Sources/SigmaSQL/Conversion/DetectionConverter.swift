@@ -101,7 +101,8 @@ struct DetectionConverter {
             for component in field.split(separator: ".", omittingEmptySubsequences: false)
             where component.contains(where: { "\"'\\[]`".contains($0) }) || component.isEmpty {
                 throw error(
-                    "field '\(field)'", "field names with quotes, brackets, backslashes or empty parts are not supported",
+                    "field '\(field)'",
+                    "field names with quotes, brackets, backslashes or empty parts are not supported",
                     at: item.location)
             }
             access = layout.resolve(field)
@@ -278,14 +279,17 @@ struct DetectionConverter {
             guard layout.target == .athena || layout.target == .cloudTrailLake else {
                 throw error(
                     "|cidr with the IPv6 network \(network)",
-                    "\(layout.dialect.name) has no IP address type (DuckDB's needs the inet extension), and IPv6 "
-                        + "text forms are too many for a pattern", at: item.location)
+                    (layout.target == .duckdb
+                        ? "DuckDB's IP address type comes with the inet extension, which a query cannot count on"
+                        : "Spark SQL has no IP address type") + ", and IPv6 text forms are too many for a pattern",
+                    at: item.location)
             }
             return .and([
                 .call(.contains, text, .string(":")), .call(.ipv6NetworkContains, text, .string("\(network)")),
             ])
         case .compare(let op, let number):
-            return .and([.regex(text, Self.jsonNumber), .compare(Self.comparison(op), .call(.tryDouble, text), .double(number))])
+            let comparison = SQLExpr.compare(Self.comparison(op), .call(.tryDouble, text), .double(number))
+            return .and([.regex(text, Self.jsonNumber), comparison])
         case .fieldRef(let other, let mode, let caseSensitive):
             return try fieldReference(text, other: other, mode: mode, caseSensitive: caseSensitive, item: item)
         case .timePart(let part, let op, let value):
@@ -341,7 +345,8 @@ struct DetectionConverter {
             operand = .lower(operand)
             if !pattern.isASCII {
                 warn("non-ASCII letters are compared with the engine's lower() on the event side and Unicode "
-                    + "lower-casing on the rule side; both differ from Sigma's case folding for a few letters (ß, ſ, ς)")
+                    + "lower-casing on the rule side; both differ from Sigma's case folding for a few letters "
+                    + "(ß, ſ, ς)")
             }
             pattern = pattern.mapLiterals { $0.lowercased() }
         }

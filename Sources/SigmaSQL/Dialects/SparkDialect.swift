@@ -100,7 +100,8 @@ public struct SparkDialect: SQLDialect {
     }
 
     public func jsonHasValue(_ source: String, _ path: JSONPath) -> String {
-        "COALESCE(exists(\(nodes(source, path, spreadLast: false)), n -> n IS NOT NULL AND NOT is_variant_null(n)), FALSE)"
+        let nodes = nodes(source, path, spreadLast: false)
+        return "COALESCE(exists(\(nodes), n -> n IS NOT NULL AND NOT is_variant_null(n)), FALSE)"
     }
 
     public func jsonHasKey(_ source: String, _ path: JSONPath) -> String {

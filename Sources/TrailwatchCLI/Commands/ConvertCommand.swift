@@ -29,22 +29,31 @@ struct ConvertCommand: ParsableCommand {
         ].joined(separator: "\n\n")
     )
 
-    @Option(help: ArgumentHelp("Engine and table layout: athena, cloudtrail-lake, spark or duckdb.", valueName: "target"))
+    @Option(
+        help: ArgumentHelp("Engine and table layout: athena, cloudtrail-lake, spark or duckdb.", valueName: "target"))
     var target: SQLTarget = .athena
 
-    @Option(name: .customLong("rules"), help: ArgumentHelp("A rule file or directory to add (repeatable).", valueName: "path"))
+    @Option(
+        name: .customLong("rules"),
+        help: ArgumentHelp("A rule file or directory to add (repeatable).", valueName: "path"))
     var ruleTrees: [String] = []
 
-    @Option(name: .customLong("filters"), help: ArgumentHelp("A directory of Sigma filter documents to apply (repeatable).", valueName: "path"))
+    @Option(
+        name: .customLong("filters"),
+        help: ArgumentHelp("A directory of Sigma filter documents to apply (repeatable).", valueName: "path"))
     var filterTrees: [String] = []
 
     @Flag(name: .customLong("no-builtin"), help: "Do not load the built-in detection pack.")
     var noBuiltin = false
 
-    @Flag(name: .customLong("include-failed"), help: "Do not apply the pack's successful-calls-only filter to the security-group detection.")
+    @Flag(
+        name: .customLong("include-failed"),
+        help: "Do not apply the pack's successful-calls-only filter to the security-group detection.")
     var includeFailed = false
 
-    @Option(name: .customLong("rule"), help: ArgumentHelp("Convert only this rule (id, name or title; repeatable).", valueName: "rule"))
+    @Option(
+        name: .customLong("rule"),
+        help: ArgumentHelp("Convert only this rule (id, name or title; repeatable).", valueName: "rule"))
     var selection: [String] = []
 
     @Flag(help: "One query for all rules, returning the ids of the rules each event matches.")
@@ -53,10 +62,15 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Output format: sql (queries separated by ;) or json (rule id, title, dialect, query, warnings).")
     var format: ConvertOutputFormat = .sql
 
-    @Option(help: ArgumentHelp("Table or view to query (default: cloudtrail_logs for athena, cloudtrail_events for spark and duckdb; the event data store id for cloudtrail-lake).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Table or view to query (default: cloudtrail_logs for athena, cloudtrail_events for spark and duckdb; "
+                + "the event data store id for cloudtrail-lake).", valueName: "name"))
     var table: String?
 
-    @Option(help: ArgumentHelp("DuckDB only: delivery files to read (a path or glob) instead of a table.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "DuckDB only: delivery files to read (a path or glob) instead of a table.", valueName: "path"))
     var input: String?
 
     func validate() throws {
@@ -88,7 +102,8 @@ struct ConvertCommand: ParsableCommand {
             collection: collection, combined: combined,
             disabledFilters: includeFailed ? [BuiltinPack.successfulCallsFilterID] : [], selection: Set(selection))
         if !selection.isEmpty && results.isEmpty {
-            FileHandle.standardError.write(Data("error: no loaded rule matches --rule \(selection.joined(separator: ", "))\n".utf8))
+            let names = selection.joined(separator: ", ")
+            FileHandle.standardError.write(Data("error: no loaded rule matches --rule \(names)\n".utf8))
             throw ExitCode(64)
         }
         var failed = false

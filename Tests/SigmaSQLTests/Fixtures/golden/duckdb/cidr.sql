@@ -15,5 +15,5 @@ WHERE regexp_matches(event ->> '$.sourceIPAddress', '^192\.168\.[0-1]\.(?:[0-9]|
 ORDER BY eventTime DESC;
 
 -- IPv6 networks (5a000017-0000-4000-8000-000000000017)
--- rules/cidr.yml:24:9: error: rule 'IPv6 networks' (5a000017-0000-4000-8000-000000000017): |cidr with the IPv6 network 2001:db8:0:0:0:0:0:0/32 cannot be converted to duckdb: duckdb has no IP address type (DuckDB's needs the inet extension), and IPv6 text forms are too many for a pattern
+-- rules/cidr.yml:24:9: error: rule 'IPv6 networks' (5a000017-0000-4000-8000-000000000017): |cidr with the IPv6 network 2001:db8:0:0:0:0:0:0/32 cannot be converted to duckdb: DuckDB's IP address type comes with the inet extension, which a query cannot count on, and IPv6 text forms are too many for a pattern
 
