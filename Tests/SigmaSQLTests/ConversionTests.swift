@@ -107,6 +107,57 @@ import Testing
         #expect(query.warnings.contains { $0.contains("D11") })
     }
 
+    @Test func correlationAliasesReadEachRulesField() throws {
+        let yaml = """
+            title: Login
+            id: 5a0000f1-0000-4000-8000-0000000000f1
+            name: login
+            logsource:
+                product: aws
+                service: cloudtrail
+            detection:
+                sel:
+                    eventName: 'ConsoleLogin'
+                condition: sel
+            ---
+            title: Key
+            id: 5a0000f2-0000-4000-8000-0000000000f2
+            name: key
+            logsource:
+                product: aws
+                service: cloudtrail
+            detection:
+                sel:
+                    eventName: 'CreateAccessKey'
+                condition: sel
+            ---
+            title: Login then key for the same user
+            id: 5a0000f3-0000-4000-8000-0000000000f3
+            correlation:
+                type: temporal
+                rules:
+                    - login
+                    - key
+                aliases:
+                    user:
+                        login: userIdentity.userName
+                        key: requestParameters.userName
+                group-by:
+                    - user
+                timespan: 1h
+                condition:
+                    gte: 2
+            """
+        let collection = RuleLoader().load(yaml: yaml, path: "aliases.yml")
+        #expect(collection.errors.isEmpty, "\(collection.errors)")
+        let correlation = try #require(collection.correlations.first)
+        let query = try SQLConverter(target: .duckdb).convert(correlation, in: collection)
+        #expect(query.sql.contains("lower(CASE WHEN lower(event ->> '$.eventName') = 'consolelogin' "
+            + "THEN event ->> '$.userIdentity.userName' WHEN lower(event ->> '$.eventName') = 'createaccesskey' "
+            + "THEN event ->> '$.requestParameters.userName' END) AS group_1"), "\(query.sql)")
+        #expect(query.sql.contains("RANGE BETWEEN 3600 PRECEDING AND CURRENT ROW"))
+    }
+
     @Test func temporalOrderedIsRefused() throws {
         let collection = try Fixtures.loadRuleFile("correlations.yml")
         let correlation = try #require(collection.correlations.first { $0.type == .temporalOrdered })
