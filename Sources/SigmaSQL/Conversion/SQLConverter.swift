@@ -13,6 +13,7 @@ public struct ConvertedQuery: Sendable, Hashable {
     /// What the user should know about the query (layout or dialect limits met by this rule).
     public var warnings: [String]
 
+    /// A converted query.
     public init(ruleID: String, title: String, target: SQLTarget, sql: String, warnings: [String]) {
         self.ruleID = ruleID
         self.title = title
@@ -42,6 +43,7 @@ public struct SQLConverter: Sendable {
 
     var layout: TableLayout { TableLayout(target: target, options: source) }
 
+    /// A converter for `target`, reading from `source` (the target's default table when empty).
     public init(target: SQLTarget, source: SQLSourceOptions = .init()) {
         self.target = target
         self.source = source
