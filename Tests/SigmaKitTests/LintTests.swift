@@ -63,6 +63,12 @@ struct LintTests {
         #expect(Self.codes(yaml).contains(code), "\(Self.warnings(yaml))")
     }
 
+    @Test func descriptionLongerThanTheSchemaAllowsIsAWarning() {
+        let long = String(repeating: "d", count: 65_536)
+        #expect(Self.codes(Self.rule(Self.id + "\ndescription: \(long)")) == ["description-too-long"])
+        #expect(Self.codes(Self.rule(Self.id + "\ndescription: \(long.dropLast())")).isEmpty)
+    }
+
     @Test func goodTagsPass() {
         let tags =
             "[attack.t1190, attack.t1078.004, attack.g0016, attack.s0002, attack.initial-access, attack.stealth, "

@@ -98,6 +98,13 @@ struct LoaderDetectionTests {
         #expect(error.message.contains(fragment), "\(error.message)")
     }
 
+    @Test func unsupportedConstructsNameTheRule() throws {
+        let c = Self.load("    sel: {a: b}\n    timeframe: 5m\n    condition: sel\n")
+        let error = try #require(c.errors.first)
+        #expect(error.message.hasPrefix("rule 'x': 'timeframe'"))
+        #expect(error.location == SourceLocation(path: "<memory>", line: 5, column: 5))
+    }
+
     @Test func missingOrMalformedDetectionSection() {
         #expect(
             RuleLoader().load(yaml: "title: x\nlogsource: {product: a}\n").errors.map(\.code) == ["missing-attribute"])

@@ -99,7 +99,8 @@ struct LoaderYAMLTests {
     @Test(arguments: [
         ("f: .inf", "Invalid number"), ("f: -.Inf", "Invalid number"), ("f: .nan", "Invalid number"),
         ("f: 2024-01-01", "Unsupported type"), ("f: 2024-01-01 10:00:00", "Unsupported type"),
-        ("f: 99999999999999999999", "too large"), ("f: =", "value key"), ("f: 2024-02-30", "not a valid date"),
+        ("f: 99999999999999999999", "too large"), ("f: =", "value key"), ("f: <<", "merge key"),
+        ("f: 2024-02-30", "not a valid date"),
     ])
     func valuesThatCannotBeRuleValuesAreRejected(item: String, reason: String) throws {
         let c = LoaderFixture.load(LoaderFixture.rule(detection: "    sel:\n        \(item)\n    condition: sel"))
@@ -243,33 +244,37 @@ struct LoaderYAMLTests {
 
     // MARK: Hostile input
 
-    @Test func aliasBombIsStoppedByTheNodeBudget() throws {
+    @Test(.timeLimit(.minutes(1))) func aliasBombIsStoppedByTheNodeBudget() throws {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...9 {
             yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
         yaml += LoaderFixture.rule()
-        let start = ContinuousClock.now
         let c = LoaderFixture.load(yaml)
-        #expect(ContinuousClock.now - start < .seconds(10))
         let error = try #require(c.errors.first)
         #expect(error.code == "resource-limit")
         #expect(error.message.contains("maxNodes"))
         #expect(c.rules.isEmpty)
     }
 
-    @Test func aliasUsedAsAKeyIsRejectedBeforeYamsHashesIt() throws {
+    @Test(.timeLimit(.minutes(1))) func aliasUsedAsAKeyIsRejectedBeforeYamsHashesIt() throws {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...9 {
             yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
         yaml += "m:\n    *a9 : 1\n    other: 2\n"
-        let start = ContinuousClock.now
         let c = LoaderFixture.load(yaml)
-        #expect(ContinuousClock.now - start < .seconds(10))
         let error = try #require(c.errors.first)
         #expect(error.code == "unsupported")
         #expect(error.location?.line == 12 && error.location?.column == 5)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func millionsOfTinyNodesAreRefusedBeforeParsing() throws {
+        let yaml = "x: [" + String(repeating: "a,", count: 2_000_000) + "a]\n"
+        let c = LoaderFixture.load(yaml)
+        let error = try #require(c.errors.first)
+        #expect(error.code == "resource-limit")
+        #expect(error.message.contains("maxNodes"))
     }
 
     @Test func hugeValueIsRejectedWithItsPosition() throws {

@@ -35,6 +35,21 @@ struct FileSource: ByteSource {
     }
 }
 
+/// Bytes in memory, handed out at most `maxRead` at a time (small values exercise every refill path).
+struct MemorySource: ByteSource {
+    var bytes: UnsafeBufferPointer<UInt8>
+    var offset = 0
+    let maxRead: Int
+
+    mutating func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(InputIssue) -> Int {
+        let n = min(count, maxRead, bytes.count - offset)
+        guard n > 0, let base = bytes.baseAddress else { return 0 }
+        buffer.update(from: base + offset, count: n)
+        offset += n
+        return n
+    }
+}
+
 /// Bytes already read (the sniffed head of a file) followed by the rest of a source.
 struct PrefixedSource<Base: ByteSource>: ByteSource {
     var prefix: UnsafeBufferPointer<UInt8>
@@ -95,6 +110,8 @@ struct GzipSource<Base: ByteSource>: ByteSource {
     private var streamEnded = false
     private var totalIn = 0
     private var totalOut = 0
+    /// An error met by the call that also produced output: thrown by the next call, so no byte is lost.
+    private var pendingError: InputIssue?
 
     init(base: Base, inflater: Inflater, path: String, maxRatio: Int, ratioGraceBytes: Int) throws(InputIssue) {
         self.base = base
@@ -118,6 +135,7 @@ struct GzipSource<Base: ByteSource>: ByteSource {
 
     mutating func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(InputIssue) -> Int {
         let stream = inflater.stream
+        if let pendingError { throw pendingError }
         while true {
             if streamEnded {
                 // After a member: another member, zero padding, or trailing garbage.
@@ -162,9 +180,12 @@ struct GzipSource<Base: ByteSource>: ByteSource {
                 streamEnded = true
             default:
                 let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                throw InputIssue(code: .gzipCorrupt,
-                                 message: "corrupt gzip data near compressed byte \(totalIn): \(detail)",
-                                 path: path, byteOffset: totalOut)
+                let issue = InputIssue(code: .gzipCorrupt,
+                                       message: "corrupt gzip data near compressed byte \(totalIn): \(detail)",
+                                       path: path, byteOffset: totalOut)
+                guard produced > 0 else { throw issue }
+                pendingError = issue
+                return produced
             }
             if totalOut > ratioGraceBytes && totalOut / max(totalIn, 1) > maxRatio {
                 throw InputIssue(code: .inflateRatio,

@@ -75,7 +75,9 @@ final class InputDriver: Sendable {
         walker.walk()
         let items = planChunks(walker.items)
         // Largest first: chunks and big files start early, small files fill the gaps.
-        let scheduled = items.sorted { ($0.isStandardInput ? Int.max : $0.size) > ($1.isStandardInput ? Int.max : $1.size) }
+        func weight(_ item: WorkItem) -> Int { item.isStandardInput ? Int.max : item.size }
+        let scheduled = items.sorted { weight($0) > weight($1) }
+        options.progress?.begin(files: scheduled.count, bytes: scheduled.reduce(0) { $0 + max(0, $1.size) })
         let next = Atomic<Int>(0)
         let results = Mutex<[ItemResult]>([])
         let states = Mutex<[State]>([])
@@ -91,6 +93,7 @@ final class InputDriver: Sendable {
                 guard index < scheduled.count else { break }
                 let result = process(scheduled[index], reader, &state, visit)
                 results.withLock { $0.append(result) }
+                options.progress?.finished(bytes: max(0, scheduled[index].size))
                 reader.trim()
             }
             states.withLock { [state] in $0.append(state) }
@@ -225,7 +228,6 @@ final class InputDriver: Sendable {
             var report = InputFileReport(path: path)
             let parts = (byInput[index] ?? []).sorted { $0.item.chunkIndex < $1.item.chunkIndex }
             var lineOffset = 0
-            var values = 0
             for part in parts {
                 report.counts += part.counts
                 report.isGzip = report.isGzip || part.tally.sawGzip
@@ -242,14 +244,9 @@ final class InputDriver: Sendable {
                         report.error = fatal
                     }
                 }
-                if part.tally.sawRecordsObject { report.format = .recordsObject }
-                if part.tally.sawArray && report.format != .recordsObject { report.format = .array }
-                values += part.tally.topLevelValues
                 lineOffset += part.tally.newlines
             }
-            if report.format == .unknown {
-                report.format = values > 1 || parts.count > 1 ? .jsonLines : (values == 1 ? .object : .unknown)
-            }
+            report.format = parts.count > 1 ? .jsonLines : parts.first?.tally.format ?? .unknown
             reports.append(report)
         }
         return reports

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Streaming extraction of records from one input, whatever its container format.
 //
 // The reader keeps one growable buffer and pulls bytes from a ByteSource. It never needs a whole file in
@@ -19,6 +25,14 @@ struct InputTally {
     var topLevelValues = 0
     /// Newlines consumed (for chunks: to turn chunk-relative lines into file lines).
     var newlines = 0
+
+    /// The container format these counters describe.
+    var format: InputFormat {
+        if topLevelValues > 1 { return .jsonLines }
+        if sawArray { return .array }
+        if sawRecordsObject { return .recordsObject }
+        return topLevelValues == 1 ? .object : .unknown
+    }
 }
 
 /// What the reader calls for every record.
@@ -27,6 +41,8 @@ typealias RecordHandler = (borrowing CloudTrailEvent) -> Void
 final class RecordReader {
     let scanner: JSONScanner
     let inflater = Inflater()
+    /// libdeflate state for whole-file gzip inflation; nil when the library is not installed.
+    let fastGzip = FastGzip()
     let maxDocumentBytes: Int
     let maxIssues: Int
     let chunk: Int
@@ -78,9 +94,10 @@ final class RecordReader {
         end = 0
         eof = false
         sourceFailed = false
-        discarded = startOffset
+        // A chunk's source starts one byte early (to see whether the chunk starts a line).
+        discarded = max(0, startOffset - 1)
         line = 1
-        lineStart = startOffset
+        lineStart = discarded
         self.stopOffset = stopOffset
         stopped = false
         linesKnown = startOffset == 0
@@ -100,6 +117,9 @@ final class RecordReader {
         }
         readTopLevel(&source)
         tally.newlines = line - 1
+        if tally.fatal == nil && tally.records == 0, let first = tally.issues.first, first.code == .notJSON {
+            tally.fatal = first  // nothing but a non-JSON start: the input as a whole is not JSON
+        }
         if tally.fatal == nil && tally.topLevelValues == 0 && tally.rejected == 0 && startOffset == 0 {
             let total = discarded + end
             tally.fatal = InputIssue(code: .empty, message: total == 0 ? "the input is empty (0 bytes)"
@@ -110,27 +130,39 @@ final class RecordReader {
     /// Reads a gzip or plain file descriptor, sniffing gzip from its magic bytes (not its name).
     func readDescriptor(fd: Int32, seekable: Bool, path: String, startOffset: Int = 0, stopOffset: Int = .max,
                         maxInflateRatio: Int, inflateGraceBytes: Int, onRecord: @escaping RecordHandler) {
-        var file = FileSource(fd: fd, path: path, offset: startOffset > 0 ? startOffset - 1 : 0, seekable: seekable)
-        // Sniff into the inflater's input buffer; it is handed back as a prefix.
-        var head = 0
+        let file = FileSource(fd: fd, path: path, offset: startOffset > 0 ? startOffset - 1 : 0, seekable: seekable)
+        readSniffing(file, path: path, startOffset: startOffset, stopOffset: stopOffset,
+                     maxInflateRatio: maxInflateRatio, inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
+    }
+
+    /// Reads `source`, decompressing it when it starts with the gzip magic bytes.
+    func readSniffing<S: ByteSource>(_ source: S, path: String, startOffset: Int = 0, stopOffset: Int = .max,
+                                     maxInflateRatio: Int, inflateGraceBytes: Int,
+                                     onRecord: @escaping RecordHandler) {
+        var source = source
+        // Sniff into a small buffer; it is handed back as a prefix.
+        let headCapacity = 64
+        let head = UnsafeMutablePointer<UInt8>.allocate(capacity: headCapacity)
+        defer { head.deallocate() }
+        var count = 0
         do {
-            while head < 2 {
-                let n = try file.read(into: inflater.input + head, count: inflater.inputCapacity - head)
+            while count < 2 {
+                let n = try source.read(into: head + count, count: headCapacity - count)
                 if n == 0 { break }
-                head += n
+                count += n
             }
         } catch {
             tally = InputTally()
             tally.fatal = error
             return
         }
-        let prefix = UnsafeBufferPointer(start: UnsafePointer(inflater.input), count: head)
-        if startOffset == 0 && head >= 2 && inflater.input[0] == 0x1F && inflater.input[1] == 0x8B {
-            // The prefix lives in the inflater's input buffer, which the gzip source refills: copy it out.
-            let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: head)
-            defer { copy.deallocate() }
-            copy.initialize(from: inflater.input, count: head)
-            let prefixed = PrefixedSource(prefix: UnsafeBufferPointer(start: copy, count: head), base: file)
+        let prefixed = PrefixedSource(prefix: UnsafeBufferPointer(start: head, count: count), base: source)
+        if startOffset == 0 && count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
+            if let fast = fastGzip {
+                readWithLibdeflate(fast, prefixed, path: path, maxInflateRatio: maxInflateRatio,
+                                   inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
+                return
+            }
             do {
                 var gzip = try GzipSource(base: prefixed, inflater: inflater, path: path, maxRatio: maxInflateRatio,
                                           ratioGraceBytes: inflateGraceBytes)
@@ -141,8 +173,52 @@ final class RecordReader {
                 tally.fatal = error
             }
         } else {
-            var plain = PrefixedSource(prefix: prefix, base: file)
+            var plain = prefixed
             read(&plain, path: path, startOffset: startOffset, stopOffset: stopOffset, onRecord: onRecord)
+        }
+    }
+
+    /// The fast path for gzip files: read the whole (bounded) file, inflate it with libdeflate, and read the
+    /// records from memory. Anything unusual goes to zlib's streaming path over the same bytes.
+    private func readWithLibdeflate<S: ByteSource>(
+        _ fast: FastGzip, _ source: S, path: String, maxInflateRatio: Int, inflateGraceBytes: Int,
+        onRecord: @escaping RecordHandler
+    ) {
+        var source = source
+        let slurped: FastGzip.Slurp
+        do {
+            slurped = try fast.slurp(&source)
+        } catch {
+            tally = InputTally()
+            tally.fatal = error
+            return
+        }
+        func streamThroughZlib<B: ByteSource>(_ base: B) {
+            do {
+                var gzip = try GzipSource(base: base, inflater: inflater, path: path, maxRatio: maxInflateRatio,
+                                          ratioGraceBytes: inflateGraceBytes)
+                read(&gzip, path: path, onRecord: onRecord)
+                tally.sawGzip = true
+            } catch {
+                tally = InputTally()
+                tally.fatal = error
+            }
+        }
+        switch slurped {
+        case .tooLarge(let count):
+            streamThroughZlib(PrefixedSource(prefix: UnsafeBufferPointer(start: fast.compressed, count: count),
+                                             base: source))
+        case .complete(let count):
+            let compressed = UnsafeBufferPointer(start: fast.compressed, count: count)
+            let maxOutput = max(inflateGraceBytes, count.multipliedReportingOverflow(by: maxInflateRatio).overflow
+                                    ? Int.max : count * maxInflateRatio)
+            if let size = fast.inflate(count: count, maxOutput: maxOutput) {
+                var memory = MemorySource(bytes: UnsafeBufferPointer(start: fast.output, count: size), maxRead: .max)
+                read(&memory, path: path, onRecord: onRecord)
+                tally.sawGzip = true
+            } else {
+                streamThroughZlib(MemorySource(bytes: compressed, maxRead: .max))
+            }
         }
     }
 
@@ -162,10 +238,10 @@ final class RecordReader {
                 if !readElements(&source, recordsArray: true) { return }
                 if !readRestOfObject(&source) { return }
             } else {
-                let documentStart = start
+                // Scanning may compact the buffer: `start` is re-read after it, never cached across it.
                 switch scanDocument(&source) {
                 case .complete(let valueEnd):
-                    handleDocument(documentStart, valueEnd, isRecordsElement: false)
+                    handleDocument(start, valueEnd, isRecordsElement: false)
                 case .failed(let failure):
                     guard handleFailure(failure, firstValue: tally.topLevelValues == 1 && tally.records == 0,
                                         &source) else { return }
@@ -174,7 +250,8 @@ final class RecordReader {
         }
     }
 
-    /// Elements of an array whose `[` was consumed; true when the closing `]` was consumed.
+    /// Elements of an array whose `[` was consumed. True when reading goes on at the top level (after the
+    /// closing `]`, or at a later line after an error), false at the end of the input.
     private func readElements<S: ByteSource>(_ source: inout S, recordsArray: Bool) -> Bool {
         guard skipWhitespace(&source) else { return truncatedStructure("an array") }
         if buffer[start] == 0x5D {
@@ -182,17 +259,16 @@ final class RecordReader {
             return true
         }
         while true {
-            let documentStart = start
             switch scanDocument(&source) {
             case .complete(let valueEnd):
-                handleDocument(documentStart, valueEnd, isRecordsElement: recordsArray)
+                handleDocument(start, valueEnd, isRecordsElement: recordsArray)
             case .failed(let failure):
                 if failure.code == .documentTooLarge {
-                    // Already skipped past the element: go on with the next one.
-                    _ = handleFailure(failure, firstValue: false, &source)
+                    // Skipped past the element: go on with the next one.
+                    guard handleFailure(failure, firstValue: false, &source) else { return false }
                 } else {
-                    _ = handleFailure(failure, firstValue: false, &source, abandoning: "the rest of the array")
-                    return false
+                    // Resynchronised at a later line (true) or at the end of the input (false).
+                    return handleFailure(failure, firstValue: false, &source, abandoning: "the rest of the array")
                 }
             }
             guard skipWhitespace(&source) else { return truncatedStructure("an array") }
@@ -209,12 +285,12 @@ final class RecordReader {
             let failure = ScanFailure(code: .unexpectedByte,
                                       message: "expected ',' or ']' after an array element, found \(describeByte(c))",
                                       offset: start)
-            _ = handleFailure(failure, firstValue: false, &source, abandoning: "the rest of the array")
-            return false
+            return handleFailure(failure, firstValue: false, &source, abandoning: "the rest of the array")
         }
     }
 
-    /// After the `Records` array: the other members of the object and its `}` (validated, ignored).
+    /// After the `Records` array: the other members of the object and its `}` (validated, ignored). True when
+    /// reading goes on at the top level.
     private func readRestOfObject<S: ByteSource>(_ source: inout S) -> Bool {
         while true {
             guard skipWhitespace(&source) else { return truncatedStructure("an object") }
@@ -270,6 +346,8 @@ final class RecordReader {
         return false
     }
 
+    private static let quotedRecordsKey: [UInt8] = Array("\"Records\"".utf8)
+
     /// `{` ws `"Records"` ws `:` ws `[` at `start`: consumes it and returns true (the streaming batch case).
     private func matchRecordsPrefix<S: ByteSource>(_ source: inout S) -> Bool {
         _ = ensure(256, &source)
@@ -282,9 +360,9 @@ final class RecordReader {
             }
         }
         ws()
-        let key: [UInt8] = Array("\"Records\"".utf8)
+        let key = RecordReader.quotedRecordsKey
         guard p + key.count <= end else { return false }
-        for (i, b) in key.enumerated() where buffer[p + i] != b { return false }
+        for i in 0..<key.count where buffer[p + i] != key[i] { return false }
         p += key.count
         ws()
         guard p < end, buffer[p] == 0x3A else { return false }
@@ -338,6 +416,7 @@ final class RecordReader {
                     i = Int(tape[i].next)
                 }
             case .object:
+                if RecordClassifier.recordsArrayIndex(tape, base, 0) >= 0 { tally.sawRecordsObject = true }
                 classifyAndEmit(0, tape, base, documentStart, multiline)
             default:
                 reject(documentStart, "a top-level JSON value that is not an object or an array")
@@ -400,7 +479,9 @@ final class RecordReader {
     /// Reports a failed document and moves past it. Returns false when reading must stop.
     private func handleFailure<S: ByteSource>(_ failure: ScanFailure, firstValue: Bool, _ source: inout S,
                                               abandoning: String? = nil) -> Bool {
-        if sourceFailed { return false }  // the source's own error explains the truncation
+        // When the source failed (corrupt or truncated gzip), its own error explains a document cut short;
+        // errors inside the bytes received before it are reported as usual.
+        if sourceFailed && (failure.code == .unexpectedEnd || failure.code == .empty) { return false }
         let position = lineAndColumn(buffer, from: start, to: min(failure.offset, end), baseLine: line)
         let issueLine = position.line
         let offset = discarded + failure.offset
@@ -420,62 +501,107 @@ final class RecordReader {
             let isNotJSON = firstValue && failure.offset == start && failure.code == .unexpectedByte
             var message = isNotJSON ? "not JSON: the input starts with \(describeByte(buffer[start]))"
                                     : "invalid JSON: \(failure.message)"
+            if position.line != line { message += " (in the document that starts on line \(line))" }
             if let abandoning { message += "; \(abandoning) was skipped" }
             addIssue(InputIssue(code: isNotJSON ? .notJSON : (failure.code == .depthLimit ? .depthLimit : .invalidJSON),
                                 message: message, path: path, line: issueLine, byteOffset: offset,
                                 jsonCode: failure.code), rejected: true)
-            // Resume at the next line that starts with '{' or '['.
-            advance(to: min(failure.offset, end))
-            return resyncToValueLine(&source)
-        }
-    }
-
-    /// Moves `start` forward to `target` (in the buffer), counting newlines.
-    private func advance(to target: Int) {
-        while start < target {
-            if buffer[start] == 0x0A {
-                line += 1
-                lineStart = discarded + start + 1
+            // Resume at the first line after the document's first line that starts with '{' or '[' (even
+            // before the error: a cut-short JSON Lines record is often only detected on the next line).
+            let documentLine = line
+            let resumed = resyncToValueLine(&source)
+            let skipped = line - documentLine - (resumed ? 1 : 0)
+            if skipped > 0, tally.issues.count <= maxIssues, !tally.issues.isEmpty {
+                tally.issues[tally.issues.count - 1].message += "; \(skipped) more line(s) skipped up to the next "
+                    + "line starting with '{' or '['"
             }
-            start += 1
+            return resumed
         }
     }
 
     /// Skips to just after the next newline that is followed by `{` or `[`. False at the end of the input.
     private func resyncToValueLine<S: ByteSource>(_ source: inout S) -> Bool {
+        var atLineStart = false
         while true {
-            while start < end {
-                if buffer[start] == 0x0A {
-                    line += 1
-                    start += 1
-                    lineStart = discarded + start
-                    if discarded + start >= stopOffset {
-                        stopped = true
-                        return false
+            // Local copies: these loops may cross a gigabyte, class property access per byte would dominate.
+            let base = buffer
+            var p = start
+            let e = end
+            if atLineStart && p < e {
+                if base[p] == 0x7B || base[p] == 0x5B { return true }
+                atLineStart = false
+            }
+            while p < e {
+                guard let hit = memchr(base + p, 0x0A, e - p) else {
+                    p = e
+                    break
+                }
+                p = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+                line += 1
+                lineStart = discarded + p
+                if lineStart >= stopOffset {
+                    start = p
+                    stopped = true
+                    return false
+                }
+                if p < e {
+                    if base[p] == 0x7B || base[p] == 0x5B {
+                        start = p
+                        return true
                     }
-                    guard ensure(1, &source) else { return false }
-                    if buffer[start] == 0x7B || buffer[start] == 0x5B { return true }
                 } else {
-                    start += 1
+                    atLineStart = true
                 }
             }
+            start = p
             guard ensure(1, &source) else { return false }
         }
     }
 
     /// Skips the (oversized) value at `start` without keeping it, tracking only strings and nesting.
     private func skipValue<S: ByteSource>(_ source: inout S) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         var depth = 0
         var inString = false
         var escaped = false
         var isScalar = true
         var first = true
         while true {
-            while start < end {
-                let c = buffer[start]
+            let base = buffer
+            var p = start
+            let e = end
+            var newlines = 0
+            var lastNewline = -1
+            var done = false
+            scan: while p < e {
+                if inString && !escaped {
+                    // Inside a string only a quote, a backslash or a newline matters: 8 bytes at a time.
+                    while p &+ 8 <= e {
+                        let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+                        let q = w ^ (ones &* 0x22)
+                        let b = w ^ (ones &* 0x5C)
+                        let n = w ^ (ones &* 0x0A)
+                        let m = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((n &- ones) & ~n)) & highs
+                        if m == 0 {
+                            p &+= 8
+                        } else {
+                            p &+= m.trailingZeroBitCount &>> 3
+                            break
+                        }
+                    }
+                    if p >= e { break scan }
+                }
+                let c = base[p]
+                if !inString && isScalar && depth == 0 && !first
+                    && (c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x2C) {
+                    // A scalar ends at its delimiter, which is not part of it (nor counted here).
+                    done = true
+                    break scan
+                }
                 if c == 0x0A {
-                    line += 1
-                    lineStart = discarded + start + 1
+                    newlines += 1
+                    lastNewline = p
                 }
                 if inString {
                     if escaped {
@@ -485,8 +611,9 @@ final class RecordReader {
                     } else if c == 0x22 {
                         inString = false
                         if depth == 0 {
-                            start += 1
-                            return true
+                            p += 1
+                            done = true
+                            break scan
                         }
                     }
                 } else {
@@ -499,32 +626,33 @@ final class RecordReader {
                     case 0x7D, 0x5D:
                         depth -= 1
                         if depth <= 0 {
-                            start += 1
-                            return true
+                            p += 1
+                            done = true
+                            break scan
                         }
-                    case 0x20, 0x0A, 0x0D, 0x09, 0x2C:
-                        if isScalar && depth == 0 && !first { return true }
                     default:
                         break
                     }
                 }
                 first = false
-                start += 1
+                p += 1
             }
+            line += newlines
+            if lastNewline >= 0 { lineStart = discarded + lastNewline + 1 }
+            start = p
+            if done { return true }
             guard ensure(1, &source) else { return false }
         }
     }
 
     private func skipPastNewline<S: ByteSource>(_ source: inout S) -> Bool {
         while true {
-            while start < end {
-                let c = buffer[start]
-                start += 1
-                if c == 0x0A {
-                    lineStart = discarded + start
-                    return true
-                }
+            if start < end, let hit = memchr(buffer + start, 0x0A, end - start) {
+                start = UnsafeRawPointer(buffer).distance(to: UnsafeRawPointer(hit)) + 1
+                lineStart = discarded + start
+                return true
             }
+            start = end
             guard ensure(1, &source) else { return false }
         }
     }

@@ -33,6 +33,7 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let documentTooLarge = Code(rawValue: "document-too-large")
     }
 
+    /// What kind of error it is.
     public var code: Code
     /// What is wrong, in words (never quotes event content).
     public var message: String
@@ -43,6 +44,7 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 1-based column of `byteOffset`, in bytes.
     public var column: Int
 
+    /// Creates an error.
     public init(_ code: Code, _ message: String, byteOffset: Int, line: Int, column: Int) {
         self.code = code
         self.message = message

@@ -167,7 +167,9 @@ public final class JSONScanner {
                         closeContainer(&depth, at: p)
                     } else {
                         let after = scanMemberKey(base, p, limitEnd)
-                        if after < 0 { return after == -1 ? outOfInput(limitEnd, valueStarted: true) : .failed(failure) }
+                        if after < 0 {
+                            return after == -1 ? outOfInput(limitEnd, valueStarted: true) : .failed(failure)
+                        }
                         p = after
                         continue valueLoop
                     }
@@ -228,7 +230,9 @@ public final class JSONScanner {
                         p = skipWhitespace(base, p, limitEnd)
                         guard p < limitEnd else { return outOfInput(p, valueStarted: true) }
                         let after = scanMemberKey(base, p, limitEnd)
-                        if after < 0 { return after == -1 ? outOfInput(limitEnd, valueStarted: true) : .failed(failure) }
+                        if after < 0 {
+                            return after == -1 ? outOfInput(limitEnd, valueStarted: true) : .failed(failure)
+                        }
                         p = after
                     }
                     continue valueLoop

@@ -214,14 +214,14 @@ public struct RuleLoader: Sendable {
                             correlation: correlation, sites: sites,
                             nameLocation: node["name"]?.location ?? node.location))
                 } else {
-                    result.reject(parser.errors)
+                    result.reject(Self.naming(parser.errors, title: node["title"]?.string))
                 }
             case .filter(let node):
                 var parser = DocumentParser(path: path, origin: origin, placeholders: options.placeholders)
                 if let (filter, _) = parser.parseFilter(node) {
                     result.filters.append(filter)
                 } else {
-                    result.reject(parser.errors)
+                    result.reject(Self.naming(parser.errors, title: node["title"]?.string))
                 }
             }
         }
@@ -233,7 +233,18 @@ public struct RuleLoader: Sendable {
         if let rule = parser.parseRule(node) {
             result.rules.append(PendingRule(rule: rule, nameLocation: node["name"]?.location ?? node.location))
         } else {
-            result.reject(parser.errors)
+            result.reject(Self.naming(parser.errors, title: node["title"]?.string))
+        }
+    }
+
+    /// D13: an unsupported construct's error names the rule as well as the position and the construct.
+    static func naming(_ errors: [RuleError], title: String?) -> [RuleError] {
+        guard let title else { return errors }
+        return errors.map { error in
+            guard error.code == .unsupported else { return error }
+            var named = error
+            named.message = "rule '\(title)': " + error.message
+            return named
         }
     }
 }

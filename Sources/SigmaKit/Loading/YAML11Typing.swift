@@ -20,6 +20,9 @@ enum YAML11Typing {
     static func resolve(plain text: String) throws(Failure) -> YAMLScalarValue {
         let b = Array(text.utf8)
         guard let first = b.first else { return .null }
+        if text == "<<" {
+            throw Failure(reason: "a plain '<<' is YAML's merge key and cannot be a value; quote it ('<<')")
+        }
         // Fast path: most Sigma values start with a letter that begins none of the typed forms.
         if !isDigit(first) && !"+-.~nNtTfFyYoO=".utf8.contains(first) { return .string(text) }
         if let flag = boolWords[text] { return .bool(flag) }

@@ -23,6 +23,16 @@ struct YAMLComposer {
                 .unsupported, "a YAML alias is used as a map key; Sigma keys must be written out",
                 at: SourceLocation(path: path, line: line + lineOffset, column: column))
         }
+        // Yams allocates every node before we can count them: bound the count from the text first, so that
+        // a 16 MiB file of `[a,a,a,...]` cannot make it allocate millions of nodes.
+        let estimate = Self.nodeCountUpperBound(doc.text)
+        if estimate > maxNodes * 2 {
+            throw RuleError(
+                .resourceLimit,
+                "the document holds up to \(estimate) YAML nodes, more than the limit of \(maxNodes) "
+                    + "(LoaderOptions.maxNodes)",
+                at: location(nil))
+        }
         let root: Node?
         do {
             root = try Self.parse(doc.text)
@@ -38,6 +48,22 @@ struct YAMLComposer {
         let node = try converter.convert(root, depth: 0)
         if node.isNull { return nil }
         return node
+    }
+
+    /// An upper bound of the nodes a text can hold: every node but the first needs a line break, a comma, a
+    /// bracket, a brace, a dash or a question mark before it, and a line holds at most a key and a value.
+    static func nodeCountUpperBound(_ text: String) -> Int {
+        var count = 2
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"): count += 2
+            case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "-"), UInt8(ascii: "?"),
+                UInt8(ascii: ":"):
+                count += 1
+            default: break
+            }
+        }
+        return count
     }
 
     static func parse(_ text: String) throws -> Node? {

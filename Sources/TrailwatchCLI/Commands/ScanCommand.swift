@@ -68,10 +68,24 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Number of files read in parallel (default: number of cores).")
     var workers: Int?
 
+    @Option(name: .customLong("ignore-rule"), help: ArgumentHelp("Leave out this rule, correlation or filter, by id, name or title (repeatable).", valueName: "id"))
+    var ignoreRules: [String] = []
+
+    @Option(name: .customLong("ignore-file"), help: ArgumentHelp("A file of rule ids, names or titles to leave out, one per line; # starts a comment line.", valueName: "path"))
+    var ignoreFile: String?
+
+    @Option(name: .customLong("max-groups"), help: ArgumentHelp("Correlation groups kept in memory (default 200000); beyond, the least recently active are evicted and counted.", valueName: "n"))
+    var maxGroups: Int?
+
+    @Option(name: .customLong("max-group-events"), help: ArgumentHelp("Events kept per correlation group and window (default 1000); beyond, the oldest are evicted and counted.", valueName: "n"))
+    var maxGroupEvents: Int?
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Give at least one path to scan, or - for stdin.") }
         if noBuiltin && ruleTrees.isEmpty { throw ValidationError("--no-builtin needs at least one --rules path.") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1.") }
+        if let maxGroups, maxGroups < 1 { throw ValidationError("--max-groups must be at least 1.") }
+        if let maxGroupEvents, maxGroupEvents < 1 { throw ValidationError("--max-group-events must be at least 1.") }
     }
 
     func run() async throws {
@@ -90,8 +104,12 @@ struct ScanCommand: AsyncParsableCommand {
         request.includeEvent = includeEvent
         request.workers = workers
         request.showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        request.ignore = IgnoreList(entries: ignoreRules)
+        if let maxGroups { request.correlation.maxGroups = maxGroups }
+        if let maxGroupEvents { request.correlation.maxEventsPerGroup = maxGroupEvents }
         let result: ScanResult
         do {
+            if let ignoreFile { request.ignore.append(try IgnoreList.read(path: ignoreFile)) }
             result = try await Scanner.run(request)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -5,8 +5,8 @@ import SigmaKit
 public struct TimelineRenderer: Sendable {
     public var useColor: Bool
     /// Maximum characters for the title and identity columns (longer values end in `…`).
-    public var titleWidth = 52
-    public var identityWidth = 48
+    public var titleWidth = 44
+    public var identityWidth = 30
 
     public init(useColor: Bool) { self.useColor = useColor }
 
@@ -14,19 +14,30 @@ public struct TimelineRenderer: Sendable {
         let time = TimelineRenderer.displayTime(alert.eventTime)
         let levelText = alert.effectiveLevel == alert.level
             ? alert.level.rawValue : "\(alert.effectiveLevel.rawValue)↑"
-        let level = colored(TimelineRenderer.pad(levelText, 13), alert.effectiveLevel)
+        let level = colored(TimelineRenderer.pad(levelText, 9), alert.effectiveLevel)
         let title = TimelineRenderer.pad(TimelineRenderer.truncate(alert.ruleTitle, titleWidth), titleWidth)
         let who = TimelineRenderer.pad(
-            TimelineRenderer.truncate(alert.identity ?? alert.identityType ?? "-", identityWidth), identityWidth)
+            TimelineRenderer.truncate(TimelineRenderer.shortIdentity(alert), identityWidth), identityWidth)
         let service = alert.eventSource.map { $0.replacingSuffix(".amazonaws.com", with: "") } ?? "-"
-        let what = "\(service)/\(alert.eventName ?? "-")"
+        let what = alert.correlation.map { "correlation/\($0.type.rawValue)" } ?? "\(service):\(alert.eventName ?? "-")"
         var whereText = alert.region ?? "-"
         if let ip = alert.sourceIP { whereText += " " + ip }
         let outcome = alert.errorCode.map { useColor ? "\u{1B}[31mfailed: \($0)\u{1B}[0m" : "failed: \($0)" }
             ?? "succeeded"
-        var text = "\(time)  \(level)  \(title)  \(who)  \(what)  \(whereText)  \(outcome)"
+        let whatColumn = TimelineRenderer.pad(what, 40)
+        let whereColumn = TimelineRenderer.pad(whereText, 26)
+        var text = "\(time)  \(level)  \(title)  \(who)  \(whatColumn)  \(whereColumn)  \(outcome)"
         if let summary = alert.summary { text += "\n    ↳ " + summary }
         return text
+    }
+
+    /// The principal without the ARN's fixed prefix: `user/alice`, `assumed-role/deploy/ci`, `root`; the
+    /// identity type when there is no ARN.
+    static func shortIdentity(_ alert: Alert) -> String {
+        guard let arn = alert.identity else { return alert.identityType ?? "-" }
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn" else { return arn }
+        return String(parts[5])
     }
 
     /// `2018-03-05T14:22:01Z` shown as `2018-03-05 14:22:01Z`.
