@@ -2,6 +2,18 @@ import SigmaKit
 
 /// One converted query.
 public struct ConvertedQuery: Sendable, Hashable {
+    /// What the query answers.
+    public enum Kind: String, Sendable, Hashable {
+        /// The events one detection rule matches.
+        case rule
+        /// The events at which a correlation's condition holds.
+        case correlation
+        /// The events any of several rules match, with the rules' ids.
+        case combined
+    }
+
+    /// What the query answers.
+    public var kind: Kind
     /// The rule's id, or its title when it has none (for `--combined`: `combined`).
     public var ruleID: String
     /// The rule's title.
@@ -14,7 +26,10 @@ public struct ConvertedQuery: Sendable, Hashable {
     public var warnings: [String]
 
     /// A converted query.
-    public init(ruleID: String, title: String, target: SQLTarget, sql: String, warnings: [String]) {
+    public init(
+        ruleID: String, title: String, target: SQLTarget, sql: String, warnings: [String], kind: Kind = .rule
+    ) {
+        self.kind = kind
         self.ruleID = ruleID
         self.title = title
         self.target = target
@@ -160,7 +175,7 @@ public struct SQLConverter: Sendable {
             orderBy: orderByTime)
         let query = ConvertedQuery(
             ruleID: "combined", title: "\(branches.count) rules", target: target,
-            sql: SQLRenderer(dialect: target.dialect).render(outer), warnings: warnings)
+            sql: SQLRenderer(dialect: target.dialect).render(outer), warnings: warnings, kind: .combined)
         return (query, errors)
     }
 }
