@@ -11,7 +11,8 @@ with its filters), this script:
 3. runs `trailwatch convert --format json` for the target and executes every query on the target's engine, over the
    table layout the target documents (docs/convert.md);
 4. compares, per rule, the set of matched event keys (eventID; records without one are keyed by time, source and
-   name) and accepts a difference only when EXPECTED_DIFFERENCES below explains exactly those events.
+   name) and accepts a difference only when EXPECTED_DIFFERENCES below explains exactly those events; for a
+   correlation, the alerting groups and times (see compare_correlation).
 
 Usage: check.py --trailwatch PATH [--shared DIR] [--work DIR] [--targets duckdb,spark,athena,cloudtrail-lake]
 Exit status: 0 all identical or explained; 1 an unexplained (or stale) difference or a failed query; 2 setup error.
@@ -57,8 +58,9 @@ EXPECTED_DIFFERENCES = {
         "limit": "lake-maps-have-no-json-text", "not_converted": True},
 }
 
-# Correlations: `trailwatch scan` does not run them, so their expected rows are written here from the contract
-# (COR-09: window [t - timespan, t] inclusive; COR-10: group keys case-insensitive; every qualifying event, COR-17).
+# Correlation fixtures: besides the comparison with scan's alerts (compare_correlation), the query's rows (every
+# qualifying event, COR-17) are written here from the contract (COR-09: window [t - timespan, t] inclusive; COR-10:
+# group keys case-insensitive).
 # Fixture events (Tests/SigmaSQLTests/Fixtures/events.jsonl): failed logins of dave at 10:00, 10:05, 10:10, of erin
 # at 10:00, 10:05, 10:11, of DAVE at 10:12 (each from another address), a successful login of dave at 10:13.
 CORRELATION_EXPECTATIONS = {
@@ -93,6 +95,8 @@ _expect(("spark",) + TRINO, "5a00001e-0000-4000-8000-00000000001e", "keywords-ne
 for _rule in ("5a00000b-0000-4000-8000-00000000000b", "5a00000c-0000-4000-8000-00000000000c",
               "5a00000d-0000-4000-8000-00000000000d"):
     _expect(("cloudtrail-lake",), _rule, "lake-maps-have-no-json-text", not_converted=True)
+for _rule in ("b9b92b80-5d26-49d8-b936-e95d8bae5a7b", "8cc942a3-f105-4850-b954-e29fe5a849eb"):
+    _expect(ALL, _rule, "temporal-ordered-not-a-window", not_converted=True)
 # Refused everywhere, as the contract wants (D13, PH-02): nothing a window query can express faithfully.
 _expect(ALL, "5a00002a-0000-4000-8000-00000000002a", "unresolved-placeholder", not_converted=True)
 _expect(ALL, "5a000030-0000-4000-8000-000000000030", "temporal-ordered-not-a-window", not_converted=True)
@@ -217,11 +221,23 @@ def run(command, ok=(0,)):
     return result
 
 
+def epoch(text):
+    """Seconds since the epoch of an RFC 3339 time (`2024-06-01T10:10:00Z`)."""
+    import datetime
+    return datetime.datetime.fromisoformat(str(text).replace("Z", "+00:00")).timestamp()
+
+
 def scan(trailwatch, rule_args, data_dir):
+    """Matched event keys per rule; correlation alerts as (group values lower-cased, window end) per correlation."""
     result = run([trailwatch, "scan", "--format", "jsonl", "--quiet", *rule_args, str(data_dir)], ok=(0, 1, 2))
     matches = collections.defaultdict(set)
     for line in result.stdout.splitlines():
         alert = json.loads(line)
+        correlation = alert.get("correlation")
+        if correlation:
+            group = tuple(str(v).lower() for v in correlation["group"].values())
+            matches[alert["ruleId"]].add((group, epoch(correlation["windowEnd"])))
+            continue
         matches[alert["ruleId"]].add(key(alert.get("eventId"), alert.get("eventTime"), alert.get("eventSource"),
                                          alert.get("eventName")))
     return matches
@@ -260,6 +276,11 @@ class DuckDBEngine:
         sql = wrap(query, 'eventID, eventTime, eventSource, eventName')
         return self.connection.execute(sql).fetchall()
 
+    def dict_rows(self, query):
+        cursor = self.connection.execute(query)
+        names = [d[0].lower() for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
 
 class SparkEngine:
     """Spark SQL (local mode) over `spark.read.json` of the delivery files, `Records` exploded into `event`."""
@@ -282,6 +303,9 @@ class SparkEngine:
     def rows(self, query):
         sql = wrap(query, "eventID, eventTime, eventSource, eventName")
         return [tuple(row) for row in self.spark.sql(sql).collect()]
+
+    def dict_rows(self, query):
+        return [{k.lower(): v for k, v in row.asDict().items()} for row in self.spark.sql(query).collect()]
 
 
 # The Athena table, emulated: the DDL of docs/convert.md (lower-case columns), filled as the Hive JSON SerDe does:
@@ -589,6 +613,11 @@ class TrinoEngine:
         sql = trino_to_duckdb(wrap(query, names))
         return self.connection.execute(sql).fetchall()
 
+    def dict_rows(self, query):
+        cursor = self.connection.execute(trino_to_duckdb(query))
+        names = [d[0].lower() for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
 
 # --- 4. Comparison ----------------------------------------------------------------------------------------------
 
@@ -607,6 +636,9 @@ def compare(target, rule_set, queries, engine, reference, report):
             report.append(f"  {target:15} {rule_id}: STALE: expected to be refused ({expected['limit']}), converted")
             failures += 1
             continue
+        if entry.get("kind") == "correlation":
+            failures += compare_correlation(target, entry, engine, reference, report)
+            continue
         started = time.time()
         try:
             rows = engine.rows(entry["query"])
@@ -615,7 +647,7 @@ def compare(target, rule_set, queries, engine, reference, report):
             failures += 1
             continue
         got = {key(*row) for row in rows}
-        want = CORRELATION_EXPECTATIONS.get(rule_id, reference.get(rule_id, set()))
+        want = reference.get(rule_id, set())
         only_sql = got - want
         only_scan = want - got
         expected = EXPECTED_DIFFERENCES.get((target, rule_id))
@@ -638,11 +670,52 @@ def compare(target, rule_set, queries, engine, reference, report):
     return failures
 
 
+def compare_correlation(target, entry, engine, reference, report):
+    """A correlation query returns every event at which the condition holds (COR-17); scan raises one alert per
+    group and then starts the group's window afresh (D11). So, per group (values lower-cased): the same groups
+    alert; the first alert is at the same time (no reset has happened before it); and every later scan alert is at
+    the time of one of the query's rows (for gt/gte conditions, a window after a reset is a part of the full
+    window). The query's other rows are the every-window rows D11 suppresses, counted in the report. Correlations
+    with hand-written expectations (CORRELATION_EXPECTATIONS) must also return exactly those events."""
+    rule_id = entry["ruleId"]
+    try:
+        rows = engine.dict_rows(entry["query"])
+    except Exception as error:  # noqa: BLE001
+        report.append(f"  {target:15} {rule_id}: QUERY FAILED: {str(error).splitlines()[0][:300]}")
+        return 1
+    sql_alerts = collections.defaultdict(set)
+    for row in rows:
+        group = tuple(str(row[name]).lower() for name in sorted(k for k in row if re.fullmatch(r"group_\d+", k)))
+        sql_alerts[group].add(float(row["event_seconds"]))
+    scan_alerts = collections.defaultdict(set)
+    for group, when in reference.get(rule_id, set()):
+        scan_alerts[group].add(when)
+    problems = []
+    if set(sql_alerts) != set(scan_alerts):
+        problems.append(f"groups: SQL {sorted(sql_alerts)} scan {sorted(scan_alerts)}")
+    for group in set(sql_alerts) & set(scan_alerts):
+        if min(sql_alerts[group]) != min(scan_alerts[group]):
+            problems.append(f"first alert of {group}: SQL {min(sql_alerts[group])} scan {min(scan_alerts[group])}")
+        if not scan_alerts[group] <= sql_alerts[group]:
+            problems.append(f"scan alerts of {group} not among the query's rows")
+    expected = CORRELATION_EXPECTATIONS.get(rule_id)
+    if expected is not None:
+        got = {str(row.get("eventid")) for row in rows}
+        if got != expected:
+            problems.append(f"rows {sorted(got)} instead of {sorted(expected)}")
+    suppressed = sum(len(times) for times in sql_alerts.values()) - sum(len(t) for t in scan_alerts.values())
+    status = "DIFFERENT: " + "; ".join(problems) if problems else (
+        f"same groups and first alerts; {len(rows)} rows, {suppressed} of them every-window rows D11 suppresses")
+    report.append(f"  {target:15} {rule_id} {entry['title'][:50]!r} (correlation): {status}")
+    return 1 if problems else 0
+
+
 def compare_combined(combined, engine, queries, reference, report):
     """`--combined`: one query whose `matched_rules` column lists the rules of each event; per rule, the events
     must be those scan reports (the same expected differences as the per-rule queries apply)."""
-    if len(combined) != 1 or "query" not in combined[0]:
-        report.append(f"  combined: expected one query, got {combined}")
+    combined = [entry for entry in combined if entry.get("kind") == "combined"]
+    if len(combined) != 1:
+        report.append(f"  combined: expected one combined query, got {len(combined)}")
         return 1
     sql = wrap(combined[0]["query"], "eventID, eventTime, eventSource, eventName, matched_rules")
     per_rule = collections.defaultdict(set)
@@ -650,6 +723,7 @@ def compare_combined(combined, engine, queries, reference, report):
         for rule_id in rules:
             per_rule[rule_id].add(key(*row))
     failures = 0
+    queries = [q for q in queries if "error" not in q and q.get("kind") != "correlation"]
     for entry in queries:
         rule_id = entry["ruleId"]
         if per_rule.get(rule_id, set()) != reference.get(rule_id, set()):

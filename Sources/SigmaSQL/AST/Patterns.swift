@@ -72,6 +72,7 @@ public struct RegexPattern: Sendable, Hashable {
     /// `|s`: `.` matches a line break.
     public var dotAll: Bool
 
+    /// A regex with its flags.
     public init(pattern: String, ignoreCase: Bool = false, multiline: Bool = false, dotAll: Bool = false) {
         self.pattern = pattern
         self.ignoreCase = ignoreCase
@@ -94,6 +95,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// The field names.
     public var components: [String]
 
+    /// A path of field names.
     public init(_ components: [String]) { self.components = components }
 
     /// The path with one more component.

@@ -307,8 +307,11 @@ public struct SQLExpr: Sendable, Hashable {
 
 /// One `WHEN condition THEN value` of a `CASE`.
 public struct SQLCaseBranch: Sendable, Hashable {
+    /// The `WHEN` condition.
     public var condition: SQLExpr
+    /// The `THEN` value.
     public var value: SQLExpr
+    /// `WHEN condition THEN value`.
     public init(_ condition: SQLExpr, _ value: SQLExpr) {
         self.condition = condition
         self.value = value

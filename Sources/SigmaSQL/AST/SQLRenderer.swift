@@ -3,10 +3,12 @@
 /// Conditions of a `WHERE` clause are laid out for reading: top-level `AND` terms one per line, and a nested
 /// group that would make a line longer than ``lineWidth`` split over several lines.
 public struct SQLRenderer: Sendable {
+    /// The dialect every token is written in.
     public let dialect: any SQLDialect
     /// The width beyond which a boolean group is split over lines.
     public var lineWidth: Int = 120
 
+    /// A renderer for `dialect`.
     public init(dialect: any SQLDialect) {
         self.dialect = dialect
     }

@@ -16,6 +16,7 @@ public struct ConversionError: Error, Sendable, Hashable, CustomStringConvertibl
     /// Where the construct is written, when known.
     public var location: SourceLocation?
 
+    /// An error for `construct` of a rule.
     public init(
         construct: String, reason: String, ruleTitle: String, ruleID: String?, target: SQLTarget,
         location: SourceLocation?

@@ -14,7 +14,9 @@ extension SQLConverter {
     public static let cloudTrailLogSource = LogSource(product: "aws", service: "cloudtrail")
 
     /// Converts a loaded collection: one query per detection rule and per correlation, or one combined query for
-    /// all detection rules (correlations are always separate queries).
+    /// all detection rules (correlations are always separate queries). A rule that raises no alert of its own (it
+    /// only feeds a correlation with `generate: false`, COR-08) is set aside, as `trailwatch scan` does, unless
+    /// `selection` names it.
     ///
     /// - Parameters:
     ///   - collection: Rules, filters and correlations, as loaded.
@@ -38,6 +40,12 @@ extension SQLConverter {
                               reason: "its logsource does not apply to CloudTrail events"))
                 continue
             }
+            if selection.isEmpty, !collection.producesOwnAlerts(rule) {
+                results.append(
+                    .setAside(ruleID: rule.id ?? rule.title, title: rule.title,
+                              reason: "it only feeds correlations (generate: false, COR-08); --rule converts it"))
+                continue
+            }
             rules.append(rule)
         }
         if combined {
@@ -55,6 +63,13 @@ extension SQLConverter {
             }
         }
         for correlation in collection.correlations where selected(correlation.metadata) {
+            if selection.isEmpty, !collection.producesOwnAlerts(correlation) {
+                results.append(
+                    .setAside(ruleID: correlation.metadata.id ?? correlation.metadata.title,
+                              title: correlation.metadata.title,
+                              reason: "it only feeds other correlations (generate: false); --rule converts it"))
+                continue
+            }
             do {
                 results.append(.converted(try convert(correlation, in: collection, disabledFilters: disabledFilters)))
             } catch {

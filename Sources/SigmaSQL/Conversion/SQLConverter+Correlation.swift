@@ -160,9 +160,10 @@ extension SQLConverter {
         ]
         warnings.append(
             "returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per "
-                + "group and then starts that group's window afresh (D11): keep the first row of each run per group")
+                + "group and then starts that group's window afresh (D11), so its alerts are the first row of each "
+                + "group and the rows where a fresh window fills again")
         return ConvertedQuery(
             ruleID: id ?? title, title: title, target: target,
-            sql: SQLRenderer(dialect: target.dialect).render(final), warnings: warnings)
+            sql: SQLRenderer(dialect: target.dialect).render(final), warnings: warnings, kind: .correlation)
     }
 }

@@ -2,6 +2,18 @@ import SigmaKit
 
 /// One converted query.
 public struct ConvertedQuery: Sendable, Hashable {
+    /// What the query answers.
+    public enum Kind: String, Sendable, Hashable {
+        /// The events one detection rule matches.
+        case rule
+        /// The events at which a correlation's condition holds.
+        case correlation
+        /// The events any of several rules match, with the rules' ids.
+        case combined
+    }
+
+    /// What the query answers.
+    public var kind: Kind
     /// The rule's id, or its title when it has none (for `--combined`: `combined`).
     public var ruleID: String
     /// The rule's title.
@@ -13,7 +25,11 @@ public struct ConvertedQuery: Sendable, Hashable {
     /// What the user should know about the query (layout or dialect limits met by this rule).
     public var warnings: [String]
 
-    public init(ruleID: String, title: String, target: SQLTarget, sql: String, warnings: [String]) {
+    /// A converted query.
+    public init(
+        ruleID: String, title: String, target: SQLTarget, sql: String, warnings: [String], kind: Kind = .rule
+    ) {
+        self.kind = kind
         self.ruleID = ruleID
         self.title = title
         self.target = target
@@ -42,6 +58,7 @@ public struct SQLConverter: Sendable {
 
     var layout: TableLayout { TableLayout(target: target, options: source) }
 
+    /// A converter for `target`, reading from `source` (the target's default table when empty).
     public init(target: SQLTarget, source: SQLSourceOptions = .init()) {
         self.target = target
         self.source = source
@@ -158,7 +175,7 @@ public struct SQLConverter: Sendable {
             orderBy: orderByTime)
         let query = ConvertedQuery(
             ruleID: "combined", title: "\(branches.count) rules", target: target,
-            sql: SQLRenderer(dialect: target.dialect).render(outer), warnings: warnings)
+            sql: SQLRenderer(dialect: target.dialect).render(outer), warnings: warnings, kind: .combined)
         return (query, errors)
     }
 }

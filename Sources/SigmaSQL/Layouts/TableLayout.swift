@@ -38,6 +38,7 @@ public struct SQLSourceOptions: Sendable, Hashable {
     /// DuckDB only: a path or glob of delivery files to read with `read_json` instead of a table.
     public var input: String?
 
+    /// Where to read from.
     public init(table: String? = nil, input: String? = nil) {
         self.table = table
         self.input = input

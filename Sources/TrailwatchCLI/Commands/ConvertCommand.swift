@@ -113,7 +113,7 @@ struct ConvertCommand: ParsableCommand {
                 failed = true
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
             case .setAside(let id, let title, let reason):
-                FileHandle.standardError.write(Data("note: rule '\(title)' (\(id)) not converted: \(reason)\n".utf8))
+                FileHandle.standardError.write(Data("note: '\(title)' (\(id)) not converted: \(reason)\n".utf8))
             case .converted:
                 break
             }
@@ -123,7 +123,7 @@ struct ConvertCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    /// A JSON array: `{ruleId, title, dialect, target, query, warnings}` per converted rule and
+    /// A JSON array: `{ruleId, title, kind, dialect, target, query, warnings}` per converted rule and
     /// `{ruleId, title, dialect, target, error}` per rule that could not be converted.
     static func jsonText(_ results: [ConversionResult]) -> String {
         var records: [JSONRecord] = []
@@ -132,6 +132,7 @@ struct ConvertCommand: ParsableCommand {
             case .converted(let query):
                 records.append(.object([
                     ("ruleId", .string(query.ruleID)), ("title", .string(query.title)),
+                    ("kind", .string(query.kind.rawValue)),
                     ("dialect", .string(query.target.dialect.name)), ("target", .string(query.target.rawValue)),
                     ("query", .string(query.sql)), ("warnings", .array(query.warnings.map(JSONRecord.string))),
                 ]))

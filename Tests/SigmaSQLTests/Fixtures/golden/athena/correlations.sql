@@ -1,19 +1,5 @@
--- Failed console login (5a00002b-0000-4000-8000-00000000002b)
-SELECT eventtime, eventid, eventsource, eventname, useridentity.arn, sourceipaddress, awsregion, errorcode
-FROM cloudtrail_logs
-WHERE lower(eventname) = 'consolelogin'
-  AND lower(errormessage) = 'failed authentication'
-ORDER BY eventtime DESC;
-
--- Successful console login (5a00002c-0000-4000-8000-00000000002c)
-SELECT eventtime, eventid, eventsource, eventname, useridentity.arn, sourceipaddress, awsregion, errorcode
-FROM cloudtrail_logs
-WHERE lower(eventname) = 'consolelogin'
-  AND any_match(transform(CAST(json_parse(json_query(responseelements, 'lax $.ConsoleLogin[*]' WITH ARRAY WRAPPER)) AS array(json)), x -> IF(is_json_scalar(x), CAST(x AS varchar), json_format(x))), v -> lower(v) = 'success')
-ORDER BY eventtime DESC;
-
 -- Many failed logins for one user (5a00002d-0000-4000-8000-00000000002d)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         eventtime,
@@ -43,7 +29,7 @@ WHERE correlation_value >= 3
 ORDER BY eventtime DESC;
 
 -- Failed logins from many addresses (5a00002e-0000-4000-8000-00000000002e)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         eventtime,
@@ -74,7 +60,7 @@ WHERE correlation_value >= 3
 ORDER BY eventtime DESC;
 
 -- Failed then successful login (5a00002f-0000-4000-8000-00000000002f)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         eventtime,

@@ -1,35 +1,5 @@
--- Failed console login (5a00002b-0000-4000-8000-00000000002b)
-SELECT
-    event ->> '$.eventTime' AS eventTime,
-    event ->> '$.eventID' AS eventID,
-    event ->> '$.eventSource' AS eventSource,
-    event ->> '$.eventName' AS eventName,
-    event ->> '$.userIdentity.arn' AS "userIdentity.arn",
-    event ->> '$.sourceIPAddress' AS sourceIPAddress,
-    event ->> '$.awsRegion' AS awsRegion,
-    event ->> '$.errorCode' AS errorCode
-FROM cloudtrail_events
-WHERE lower(event ->> '$.eventName') = 'consolelogin'
-  AND lower(event ->> '$.errorMessage') = 'failed authentication'
-ORDER BY eventTime DESC;
-
--- Successful console login (5a00002c-0000-4000-8000-00000000002c)
-SELECT
-    event ->> '$.eventTime' AS eventTime,
-    event ->> '$.eventID' AS eventID,
-    event ->> '$.eventSource' AS eventSource,
-    event ->> '$.eventName' AS eventName,
-    event ->> '$.userIdentity.arn' AS "userIdentity.arn",
-    event ->> '$.sourceIPAddress' AS sourceIPAddress,
-    event ->> '$.awsRegion' AS awsRegion,
-    event ->> '$.errorCode' AS errorCode
-FROM cloudtrail_events
-WHERE lower(event ->> '$.eventName') = 'consolelogin'
-  AND len(list_filter((SELECT list(CASE WHEN t.type = 'OBJECT' THEN CAST(t.value AS VARCHAR) ELSE t.value ->> '$' END) FROM json_tree(event, '$.responseElements') AS t WHERE regexp_replace(t.fullkey, '\[[0-9]+\]', '', 'g') = '$.responseElements.ConsoleLogin' AND t.type NOT IN ('ARRAY', 'NULL')), lambda v: lower(v) = 'success')) > 0
-ORDER BY eventTime DESC;
-
 -- Many failed logins for one user (5a00002d-0000-4000-8000-00000000002d)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         event ->> '$.eventTime' AS eventTime,
@@ -59,7 +29,7 @@ WHERE correlation_value >= 3
 ORDER BY eventTime DESC;
 
 -- Failed logins from many addresses (5a00002e-0000-4000-8000-00000000002e)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         event ->> '$.eventTime' AS eventTime,
@@ -90,7 +60,7 @@ WHERE correlation_value >= 3
 ORDER BY eventTime DESC;
 
 -- Failed then successful login (5a00002f-0000-4000-8000-00000000002f)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         event ->> '$.eventTime' AS eventTime,

@@ -1,35 +1,5 @@
--- Failed console login (5a00002b-0000-4000-8000-00000000002b)
-SELECT
-    get_json_object(event, '$.eventTime') AS eventTime,
-    get_json_object(event, '$.eventID') AS eventID,
-    get_json_object(event, '$.eventSource') AS eventSource,
-    get_json_object(event, '$.eventName') AS eventName,
-    get_json_object(event, '$.userIdentity.arn') AS `userIdentity.arn`,
-    get_json_object(event, '$.sourceIPAddress') AS sourceIPAddress,
-    get_json_object(event, '$.awsRegion') AS awsRegion,
-    get_json_object(event, '$.errorCode') AS errorCode
-FROM cloudtrail_events
-WHERE lower(get_json_object(event, '$.eventName')) = 'consolelogin'
-  AND lower(get_json_object(event, '$.errorMessage')) = 'failed authentication'
-ORDER BY eventTime DESC;
-
--- Successful console login (5a00002c-0000-4000-8000-00000000002c)
-SELECT
-    get_json_object(event, '$.eventTime') AS eventTime,
-    get_json_object(event, '$.eventID') AS eventID,
-    get_json_object(event, '$.eventSource') AS eventSource,
-    get_json_object(event, '$.eventName') AS eventName,
-    get_json_object(event, '$.userIdentity.arn') AS `userIdentity.arn`,
-    get_json_object(event, '$.sourceIPAddress') AS sourceIPAddress,
-    get_json_object(event, '$.awsRegion') AS awsRegion,
-    get_json_object(event, '$.errorCode') AS errorCode
-FROM cloudtrail_events
-WHERE lower(get_json_object(event, '$.eventName')) = 'consolelogin'
-  AND exists(transform(flatten(transform(COALESCE(try_variant_get(variant_get(parse_json(event), '$.responseElements'), '$', 'array<variant>'), array(variant_get(parse_json(event), '$.responseElements'))), n -> COALESCE(try_variant_get(variant_get(n, '$.ConsoleLogin'), '$', 'array<variant>'), array(variant_get(n, '$.ConsoleLogin'))))), n -> CASE WHEN schema_of_variant(n) LIKE 'OBJECT%' THEN to_json(n) ELSE variant_get(n, '$', 'string') END), v -> lower(v) = 'success')
-ORDER BY eventTime DESC;
-
 -- Many failed logins for one user (5a00002d-0000-4000-8000-00000000002d)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         get_json_object(event, '$.eventTime') AS eventTime,
@@ -59,7 +29,7 @@ WHERE correlation_value >= 3
 ORDER BY eventTime DESC;
 
 -- Failed logins from many addresses (5a00002e-0000-4000-8000-00000000002e)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         get_json_object(event, '$.eventTime') AS eventTime,
@@ -90,7 +60,7 @@ WHERE correlation_value >= 3
 ORDER BY eventTime DESC;
 
 -- Failed then successful login (5a00002f-0000-4000-8000-00000000002f)
--- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11): keep the first row of each run per group
+-- warning: returns every event at which the condition holds (COR-09, COR-17); Trailwatch raises one alert per group and then starts that group's window afresh (D11), so its alerts are the first row of each group and the rows where a fresh window fills again
 WITH matched AS (
     SELECT
         get_json_object(event, '$.eventTime') AS eventTime,
