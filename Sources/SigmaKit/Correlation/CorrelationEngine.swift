@@ -252,7 +252,9 @@ public struct CorrelationEngine: Sendable {
     /// COR-18: an inner alert as an event of its parent, at the time of the event that completed it. A parent
     /// field that is one of the child's group-by fields takes the group's value; the child's type name (or
     /// `sigma_metric`) takes the metric; any other field comes from the child's events.
-    func chainedObservation(_ firing: CorrelationFiring, child: Int, parent: Int, slot: Int) -> CorrelationObservation? {
+    func chainedObservation(
+        _ firing: CorrelationFiring, child: Int, parent: Int, slot: Int
+    ) -> CorrelationObservation? {
         let inner = plan.nodes[child]
         let outer = plan.nodes[parent]
         let metricText = Self.text(firing.metric)

@@ -114,7 +114,11 @@ public struct CorrelationPlan: Sendable {
                 correlationByName[name] = correlationByName[name] ?? index
             }
         }
-        enum Resolved { case rule(Int), correlation(Int), missing(String) }
+        enum Resolved {
+            case rule(Int)
+            case correlation(Int)
+            case missing(String)
+        }
         func resolve(_ reference: String) -> Resolved {
             let key: String
             let rule: Int?
@@ -234,8 +238,9 @@ public struct CorrelationPlan: Sendable {
             var groupFields: [[String]] = []
             var valueFields: [[String]] = []
             for slot in sources.indices {
-                let mapping = Self.aliasMapping(correlation, slot: slot, source: sources[slot], ruleSet: ruleSet,
-                                                correlations: runningInLoadOrder.map { correlations[$0] })
+                let mapping = Self.aliasMapping(
+                    correlation, slot: slot, source: sources[slot], ruleSet: ruleSet,
+                    correlations: runningInLoadOrder.map { correlations[$0] })
                 groupFields.append(correlation.groupBy.map { mapping[$0] ?? $0 })
                 valueFields.append(Self.valueFieldNames(correlation).map { mapping[$0] ?? $0 })
             }
@@ -567,8 +572,8 @@ struct CompiledCorrelationCondition: Sendable {
 
     /// Whether a clause has no positive rule (then every event is an anchor).
     var hasPureNegativeClause: Bool {
-        if case .extended(let clauses) = kind { return clauses.contains { $0.positive.isEmpty && !$0.negative.isEmpty } }
-        return false
+        guard case .extended(let clauses) = kind else { return false }
+        return clauses.contains { $0.positive.isEmpty && !$0.negative.isEmpty }
     }
 
     /// Disjunctive normal form with negations pushed to the rules; contradictory conjunctions are dropped.

@@ -106,7 +106,8 @@ public struct ScanCorrelator: Sendable {
         }
         if collector.part < 0 { collector.part = parts.next.add(1, ordering: .relaxed).oldValue }
         let position = event.line ?? (-1 - event.byteOffset)
-        let eventID = event.eventID ?? (event.line.map { "\(event.inputPath):\($0)" } ?? "\(event.inputPath)@\(event.byteOffset)")
+        let eventID =
+            event.eventID ?? (event.line.map { "\(event.inputPath):\($0)" } ?? "\(event.inputPath)@\(event.byteOffset)")
         let payload = collector.part << 32 | Int64(collector.details.count)
         let before = collector.observations.count
         collector.droppedMissingGroupBy += plan.observe(
@@ -132,7 +133,9 @@ public struct ScanCorrelator: Sendable {
 
     /// Evaluates the workers' observations together and returns the correlation alerts (of correlations that
     /// report their own) and the report.
-    public func finish(_ collectors: [CorrelationCollector], ruleSet: RuleSet) -> (alerts: [Alert], report: CorrelationReport) {
+    public func finish(
+        _ collectors: [CorrelationCollector], ruleSet: RuleSet
+    ) -> (alerts: [Alert], report: CorrelationReport) {
         let (firings, details, report) = evaluate(collectors, ruleSet: ruleSet)
         return (firings.filter(\.producesAlert).map { makeAlert($0, details: details) }, report)
     }
@@ -145,7 +148,8 @@ public struct ScanCorrelator: Sendable {
         var report = CorrelationReport()
         report.running = plan.nodes.count
         report.setAside = plan.setAside.map { ($0.correlation.metadata.title, $0.reason) }
-        report.silencedRules = ruleSet.rules.indices.filter { !producesAlerts(rule: $0) }.map { ruleSet.rules[$0].rule.title }
+        report.silencedRules = ruleSet.rules.indices.filter { !producesAlerts(rule: $0) }
+            .map { ruleSet.rules[$0].rule.title }
         var details: [Int64: [CorrelatedEvent]] = [:]
         for collector in collectors {
             report.eventsWithoutTime += collector.eventsWithoutTime
