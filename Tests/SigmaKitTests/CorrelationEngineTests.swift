@@ -477,6 +477,18 @@ struct CorrelationEngineTests {
         #expect(engine.statistics.lateObservations == 0)
     }
 
+    @Test func theDefaultLatenessBoundIsFifteenMinutes() throws {
+        #expect(CorrelationOptions().maxLatenessMillis == 15 * 60 * 1000)
+        // 14 minutes late: still evaluated in order with the default bound.
+        let h = CorrelationHarness(
+            correlationYAML(correlationDocument(type: "event_count", rules: "[fail]", condition: "{gte: 2}")))
+        var engine = CorrelationEngine(plan: h.plan)
+        engine.add(contentsOf: try h.observations([fail(0, "a"), fail(14 * 60 + 30, "b"), fail(30, "a")]))
+        engine.finish()
+        #expect(engine.statistics.lateObservations == 0)
+        #expect(engine.takeFirings().map(\.brief) == ["30:e0,e2"])
+    }
+
     @Test func observationsLaterThanTheBoundAreCountedNotEvaluated() throws {
         let h = CorrelationHarness(
             correlationYAML(correlationDocument(type: "event_count", rules: "[fail]", condition: "{gte: 2}")))
