@@ -16,11 +16,20 @@ public struct CorrelationCollector: Sendable {
 
     public init() {}
 
-    mutating func intern(_ text: String?) -> String? {
+    /// The last texts interned, compared before hashing (consecutive records often share them).
+    var recent: [String] = ["", "", "", ""]
+
+    mutating func intern(_ text: String?, slot: Int = 0) -> String? {
         guard let text else { return nil }
-        if let shared = strings[text] { return shared }
-        if strings.count < 100_000 { strings[text] = text }
-        return text
+        if recent[slot] == text { return recent[slot] }
+        var shared = text
+        if let known = strings[text] {
+            shared = known
+        } else if strings.count < 100_000 {
+            strings[text] = text
+        }
+        recent[slot] = shared
+        return shared
     }
 }
 
@@ -124,10 +133,10 @@ public struct ScanCorrelator: Sendable {
         collector.details.append(
             CorrelatedEvent(
                 eventID: eventID, account: facts.recipientAccountId ?? facts.identityAccountId, region: facts.region,
-                identity: collector.intern(facts.arn ?? facts.issuerArn) ?? facts.identityType,
+                identity: collector.intern(facts.arn ?? facts.issuerArn, slot: 0) ?? facts.identityType,
                 identityType: facts.identityType, sourceIP: facts.sourceIP,
-                userAgent: collector.intern(facts.userAgent),
-                inputPath: collector.intern(event.inputPath) ?? event.inputPath, position: position,
+                userAgent: collector.intern(facts.userAgent, slot: 1),
+                inputPath: collector.intern(event.inputPath, slot: 2) ?? event.inputPath, position: position,
                 raw: includeRawEvent ? event.rawJSON : nil))
     }
 
