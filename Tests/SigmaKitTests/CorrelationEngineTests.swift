@@ -80,7 +80,8 @@ struct CorrelationEngineTests {
         let h = CorrelationHarness(
             correlationYAML(
                 correlationDocument(type: "event_count", rules: "[fail]", groupBy: nil, condition: "{gte: 3}")))
-        let alerts = try h.alerts("C", [fail(0, "a"), fail(1, "b"), TimedEvent(2, "{\"eventName\":\"Login\",\"errorCode\":\"Failed\"}")])
+        let alerts = try h.alerts(
+            "C", [fail(0, "a"), fail(1, "b"), TimedEvent(2, "{\"eventName\":\"Login\",\"errorCode\":\"Failed\"}")])
         #expect(alerts.count == 1)
         #expect(alerts.first?.group.isEmpty == true)
     }
@@ -98,10 +99,11 @@ struct CorrelationEngineTests {
 
     // MARK: COR-06 operators
 
-    @Test(arguments: [
-        ("{gt: 2}", [3]), ("{gte: 2}", [2]), ("{lt: 2}", [1]), ("{lte: 2}", [1]), ("{eq: 2}", [2]),
-        ("{neq: 2}", [1]), ("{gte: '2'}", [2]), ("{gt: 1.5}", [2]),
-    ] as [(String, [Int])])
+    @Test(
+        arguments: [
+            ("{gt: 2}", [3]), ("{gte: 2}", [2]), ("{lt: 2}", [1]), ("{lte: 2}", [1]), ("{eq: 2}", [2]),
+            ("{neq: 2}", [1]), ("{gte: '2'}", [2]), ("{gt: 1.5}", [2]),
+        ] as [(String, [Int])])
     func everyOperatorIsEvaluated(condition: String, firstCount: [Int]) throws {
         let h = CorrelationHarness(
             correlationYAML(correlationDocument(type: "event_count", rules: "[fail]", condition: condition)))
@@ -166,14 +168,15 @@ struct CorrelationEngineTests {
 
     // MARK: COR-14 temporal_ordered
 
-    @Test(arguments: [
-        ("fail@0, ok@100", [fail(0), ok(100)], true),
-        ("ok@0, fail@100", [ok(0), fail(100)], false),
-        ("same second", [fail(0), ok(0)], false),
-        ("ok@0, fail@50, ok@100", [ok(0), fail(50), ok(100)], true),
-        ("outside the window", [fail(0), ok(301)], false),
-        ("unrelated events between", [fail(0), ok(50, "bob"), ok(100)], true),
-    ] as [(String, [TimedEvent], Bool)])
+    @Test(
+        arguments: [
+            ("fail@0, ok@100", [fail(0), ok(100)], true),
+            ("ok@0, fail@100", [ok(0), fail(100)], false),
+            ("same second", [fail(0), ok(0)], false),
+            ("ok@0, fail@50, ok@100", [ok(0), fail(50), ok(100)], true),
+            ("outside the window", [fail(0), ok(301)], false),
+            ("unrelated events between", [fail(0), ok(50, "bob"), ok(100)], true),
+        ] as [(String, [TimedEvent], Bool)])
     func temporalOrderedNeedsStrictlyLaterMatches(label: String, events: [TimedEvent], fires: Bool) throws {
         let h = CorrelationHarness(
             correlationYAML(correlationDocument(type: "temporal_ordered", rules: "[fail, ok]", timespan: "5m")))
@@ -229,14 +232,15 @@ struct CorrelationEngineTests {
         #expect(try h.alerts("C", Array(events.prefix(1)) + [events[2]]).isEmpty)
     }
 
-    @Test(arguments: [
-        ("value_avg", "{gte: 55, field: bytes}", [60.0, 50], 55.0),
-        ("value_avg", "{gt: 54.9, field: bytes}", [60.0, 50], 55.0),
-        ("value_median", "{eq: 20, field: bytes}", [10.0, 30, 20], 20.0),
-        ("value_median", "{eq: 15, field: bytes}", [10.0, 20], 15.0),
-        ("value_percentile", "{gte: 28, field: bytes, percentile: 90}", [10.0, 20, 30], 28.0),
-        ("value_percentile", "{lte: 10, field: bytes, percentile: 0}", [30.0, 10], 10.0),
-    ] as [(String, String, [Double], Double)])
+    @Test(
+        arguments: [
+            ("value_avg", "{gte: 55, field: bytes}", [60.0, 50], 55.0),
+            ("value_avg", "{gt: 54.9, field: bytes}", [60.0, 50], 55.0),
+            ("value_median", "{eq: 20, field: bytes}", [10.0, 30, 20], 20.0),
+            ("value_median", "{eq: 15, field: bytes}", [10.0, 20], 15.0),
+            ("value_percentile", "{gte: 28, field: bytes, percentile: 90}", [10.0, 20, 30], 28.0),
+            ("value_percentile", "{lte: 10, field: bytes, percentile: 0}", [30.0, 10], 10.0),
+        ] as [(String, String, [Double], Double)])
     func numericAggregates(type: String, condition: String, values: [Double], metric: Double) throws {
         let h = CorrelationHarness(
             correlationYAML(correlationDocument(type: type, rules: "[fail]", condition: condition)))
@@ -292,11 +296,12 @@ struct CorrelationEngineTests {
                 title: "Brute force then success", type: "temporal_ordered", rules: "[many_failures, ok]",
                 timespan: "1h"))
 
-    @Test(arguments: [
-        ("3 failures then a success", [fail(0), fail(10), fail(20), ok(30)], true),
-        ("fail, fail, success, fail", [fail(0), fail(10), ok(20), fail(30)], false),
-        ("success at the second of the third failure", [fail(0), fail(10), fail(20), ok(20)], false),
-    ] as [(String, [TimedEvent], Bool)])
+    @Test(
+        arguments: [
+            ("3 failures then a success", [fail(0), fail(10), fail(20), ok(30)], true),
+            ("fail, fail, success, fail", [fail(0), fail(10), ok(20), fail(30)], false),
+            ("success at the second of the third failure", [fail(0), fail(10), fail(20), ok(20)], false),
+        ] as [(String, [TimedEvent], Bool)])
     func chainedCorrelation(label: String, events: [TimedEvent], fires: Bool) throws {
         let h = CorrelationHarness(Self.chain)
         let alerts = try h.alerts("Brute force then success", events)
@@ -394,9 +399,10 @@ struct CorrelationEngineTests {
         let inner = h.plan.nodes.first { $0.correlation.metadata.title == "Many failures" }
         #expect(inner?.producesAlerts == false)
         let alerts = try h.run([fail(0), fail(10), fail(20), ok(30)])
-        #expect(alerts.filter { $0.producesAlert }.map { h.plan.nodes[$0.node].correlation.metadata.title } == [
-            "Brute force then success"
-        ])
+        #expect(
+            alerts.filter { $0.producesAlert }.map { h.plan.nodes[$0.node].correlation.metadata.title } == [
+                "Brute force then success"
+            ])
     }
 
     @Test func aCorrelationOverARuleThatDoesNotRunIsSetAsideWithTheReason() {
@@ -440,7 +446,8 @@ struct CorrelationEngineTests {
         let alerts = try h.alerts("C", [fail(0), ok(400)])
         #expect(alerts.map { [$0.windowStart / 1000, $0.windowEnd / 1000] } == [[0, 300]])
         // The input ended before the window did: not evaluated, counted as incomplete.
-        let engine = try CorrelationEngine.evaluate(plan: h.plan, observations: h.observations([fail(0), ok(10, "bob")]))
+        let engine = try CorrelationEngine.evaluate(
+            plan: h.plan, observations: h.observations([fail(0), ok(10, "bob")]))
         #expect(engine.firings.isEmpty)
         #expect(engine.statistics.incompleteWindows == 1)
     }
@@ -468,6 +475,18 @@ struct CorrelationEngineTests {
         engine.finish()
         #expect(engine.takeFirings().map(\.brief) == expected)
         #expect(engine.statistics.lateObservations == 0)
+    }
+
+    @Test func theDefaultLatenessBoundIsFifteenMinutes() throws {
+        #expect(CorrelationOptions().maxLatenessMillis == 15 * 60 * 1000)
+        // 14 minutes late: still evaluated in order with the default bound.
+        let h = CorrelationHarness(
+            correlationYAML(correlationDocument(type: "event_count", rules: "[fail]", condition: "{gte: 2}")))
+        var engine = CorrelationEngine(plan: h.plan)
+        engine.add(contentsOf: try h.observations([fail(0, "a"), fail(14 * 60 + 30, "b"), fail(30, "a")]))
+        engine.finish()
+        #expect(engine.statistics.lateObservations == 0)
+        #expect(engine.takeFirings().map(\.brief) == ["30:e0,e2"])
     }
 
     @Test func observationsLaterThanTheBoundAreCountedNotEvaluated() throws {
@@ -526,7 +545,8 @@ struct CorrelationEngineTests {
 
     @Test func expiredGroupsAreDroppedExactly() throws {
         let h = CorrelationHarness(
-            correlationYAML(correlationDocument(type: "event_count", rules: "[fail]", timespan: "1m", condition: "{gte: 2}")))
+            correlationYAML(
+                correlationDocument(type: "event_count", rules: "[fail]", timespan: "1m", condition: "{gte: 2}")))
         let events = (0..<10_000).map { fail(Int64($0) * 120, "user\($0)") }
         let result = try CorrelationEngine.evaluate(plan: h.plan, observations: h.observations(events))
         #expect(result.statistics.groupsEvicted == 0)

@@ -18,7 +18,10 @@ struct CorrelationLintTests {
     }
 
     @Test func aCleanCorrelationHasNoWarning() {
-        #expect(Self.codes(correlationYAML(correlationDocument(type: "event_count", rules: "[fail]", condition: "{gte: 3}"))).isEmpty)
+        #expect(
+            Self.codes(
+                correlationYAML(correlationDocument(type: "event_count", rules: "[fail]", condition: "{gte: 3}"))
+            ).isEmpty)
     }
 
     @Test func missingGroupByIsAWarning() {
@@ -67,7 +70,8 @@ struct CorrelationLintTests {
         let yaml = correlationYAML(
             correlationDocument(
                 title: "A", type: "event_count", rules: "[fail]", condition: "{gte: 3}", extra: "    generate: true\n")
-                + "---\n" + correlationDocument(title: "B", type: "event_count", rules: "[fail]", condition: "{gte: 9}"))
+                + "---\n" + correlationDocument(title: "B", type: "event_count", rules: "[fail]", condition: "{gte: 9}")
+        )
         // `fail` has no level: a building block, silenced on purpose.
         #expect(Self.messages(yaml, .correlationGenerateConflict).isEmpty)
         let leveled = yaml.replacingOccurrences(of: "name: fail\n", with: "name: fail\nlevel: high\n")
@@ -76,11 +80,12 @@ struct CorrelationLintTests {
         #expect(messages.first?.contains("'B' uses it with generate: false") == true)
     }
 
-    @Test(arguments: [
-        ("event_count", "{lt: 0}", true), ("event_count", "{lte: -1}", true), ("event_count", "{lt: 1}", false),
-        ("temporal", "{gt: 2}", true), ("temporal", "{gte: 3}", true), ("temporal", "{gte: 2}", false),
-        ("temporal_ordered", "{eq: 3}", true),
-    ] as [(String, String, Bool)])
+    @Test(
+        arguments: [
+            ("event_count", "{lt: 0}", true), ("event_count", "{lte: -1}", true), ("event_count", "{lt: 1}", false),
+            ("temporal", "{gt: 2}", true), ("temporal", "{gte: 3}", true), ("temporal", "{gte: 2}", false),
+            ("temporal_ordered", "{eq: 3}", true),
+        ] as [(String, String, Bool)])
     func unreachableConditions(type: String, condition: String, never: Bool) {
         let yaml = correlationYAML(correlationDocument(type: type, rules: "[fail, ok]", condition: condition))
         #expect(Self.codes(yaml).contains("correlation-never-true") == never, "\(type) \(condition)")

@@ -22,7 +22,9 @@ struct CorrelationHarness {
     let ruleSet: RuleSet
     let plan: CorrelationPlan
 
-    init(_ yaml: String, options: CorrelationOptions = .init(), sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    init(
+        _ yaml: String, options: CorrelationOptions = .init(), sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         collection = RuleLoader().load(yaml: yaml, path: "correlation-test.yml")
         let errors = collection.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {

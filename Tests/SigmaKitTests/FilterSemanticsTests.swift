@@ -29,7 +29,8 @@ struct FilterSemanticsTests {
     }
 
     static func filter(
-        rules: String = "[r1]", logsource: String = "{product: aws}", body: String = "selection: {user|startswith: adm_}",
+        rules: String = "[r1]", logsource: String = "{product: aws}",
+        body: String = "selection: {user|startswith: adm_}",
         condition: String = "not selection", title: String = "F"
     ) -> String {
         """
@@ -69,11 +70,13 @@ struct FilterSemanticsTests {
     }
 
     // FLT-02: by id or name; a UUID only by id; titles never; `any` and `[]` reach every rule of the logsource.
-    @Test(arguments: [
-        ("[r1]", true), ("[11111111-2222-4333-8444-555555555555]", true), ("[11111111-2222-4333-8444-555555555555X]", false),
-        ("['Console login']", false), ("any", true), ("ANY", true), ("[]", true), ("[other, r1]", true),
-        ("r1", true), ("[22222222-2222-4333-8444-555555555555]", false),
-    ] as [(String, Bool)])
+    @Test(
+        arguments: [
+            ("[r1]", true), ("[11111111-2222-4333-8444-555555555555]", true),
+            ("[11111111-2222-4333-8444-555555555555X]", false),
+            ("['Console login']", false), ("any", true), ("ANY", true), ("[]", true), ("[other, r1]", true),
+            ("r1", true), ("[22222222-2222-4333-8444-555555555555]", false),
+        ] as [(String, Bool)])
     func filterReachesRulesByIdOrName(rules: String, applies: Bool) throws {
         let yaml = Self.yaml(Self.filter(rules: rules))
         #expect(try Self.matches(yaml, Self.admin).isEmpty == applies, "\(rules)")
@@ -86,11 +89,12 @@ struct FilterSemanticsTests {
     }
 
     // FLT-03: every logsource attribute the filter sets must equal the rule's.
-    @Test(arguments: [
-        ("{product: aws}", true), ("{product: aws, service: cloudtrail}", true), ("{service: cloudtrail}", true),
-        ("{product: aws, service: cloudtrail, category: x}", false), ("{product: windows}", false),
-        ("{product: aws, service: s3}", false),
-    ] as [(String, Bool)])
+    @Test(
+        arguments: [
+            ("{product: aws}", true), ("{product: aws, service: cloudtrail}", true), ("{service: cloudtrail}", true),
+            ("{product: aws, service: cloudtrail, category: x}", false), ("{product: windows}", false),
+            ("{product: aws, service: s3}", false),
+        ] as [(String, Bool)])
     func logsourceGate(logsource: String, applies: Bool) throws {
         let yaml = Self.yaml(Self.filter(logsource: logsource))
         #expect(try Self.matches(yaml, Self.admin).isEmpty == applies, "\(logsource)")
@@ -117,7 +121,8 @@ struct FilterSemanticsTests {
         let yaml = Self.yaml(
             Self.filter(title: "F1"),
             Self.filter(body: "selection: {region: eu}", condition: "selection", title: "F2"))
-        #expect(try Self.matches(yaml, #"{"eventName":"ConsoleLogin","user":"bob","region":"eu"}"#) == ["Console login"])
+        #expect(
+            try Self.matches(yaml, #"{"eventName":"ConsoleLogin","user":"bob","region":"eu"}"#) == ["Console login"])
         #expect(try Self.matches(yaml, #"{"eventName":"ConsoleLogin","user":"bob","region":"us"}"#).isEmpty)
         #expect(try Self.matches(yaml, #"{"eventName":"ConsoleLogin","user":"adm_x","region":"eu"}"#).isEmpty)
         let collection = RuleLoader().load(yaml: yaml)

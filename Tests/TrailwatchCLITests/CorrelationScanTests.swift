@@ -14,7 +14,8 @@ struct CorrelationScanTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-corr-\(UUID().uuidString)")
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return root
@@ -23,7 +24,9 @@ struct CorrelationScanTests {
     static let alice = "arn:aws:iam::123456789012:user/alice"
 
     /// A successful AuthorizeSecurityGroupIngress (seed match) at 09:00 + `seconds`.
-    static func change(_ seconds: Int, id: String, arn: String = alice, group: String = "sg-0a1b2c3d4e5f60718") -> String {
+    static func change(_ seconds: Int, id: String, arn: String = alice, group: String = "sg-0a1b2c3d4e5f60718")
+        -> String
+    {
         let minute = seconds / 60
         let second = seconds % 60
         let time = String(format: "2024-05-15T09:%02d:%02dZ", minute, second)
@@ -39,13 +42,17 @@ struct CorrelationScanTests {
 
     /// Ten changes by alice in 9 minutes (the pack's burst correlation fires once) plus two by bob.
     static func burstCorpus() -> String {
-        let events = (0..<10).map { change($0 * 60, id: "burst-\($0)") }
-            + [change(30, id: "bob-1", arn: "arn:aws:iam::123456789012:user/bob"),
-               change(90, id: "bob-2", arn: "arn:aws:iam::123456789012:user/bob")]
+        let events =
+            (0..<10).map { change($0 * 60, id: "burst-\($0)") }
+            + [
+                change(30, id: "bob-1", arn: "arn:aws:iam::123456789012:user/bob"),
+                change(90, id: "bob-2", arn: "arn:aws:iam::123456789012:user/bob"),
+            ]
         return "{\"Records\":[" + events.reversed().joined(separator: ",") + "]}"
     }
 
-    static func scan(_ paths: [String], _ configure: (inout ScanRequest) -> Void = { _ in }) async throws -> ScanResult {
+    static func scan(_ paths: [String], _ configure: (inout ScanRequest) -> Void = { _ in }) async throws -> ScanResult
+    {
         var request = ScanRequest(paths: paths)
         request.workers = 2
         configure(&request)
@@ -92,7 +99,9 @@ struct CorrelationScanTests {
     @Test func failOnDetectionSeesCorrelationAlerts() async throws {
         let root = try Self.directory(["a.json": Self.burstCorpus()])
         defer { try? FileManager.default.removeItem(at: root) }
-        let result = try await Self.scan([root.path]) { $0.ignore = IgnoreList(entries: ["6fb77778-040f-4015-9440-572aa9b6b580"]) }
+        let result = try await Self.scan([root.path]) {
+            $0.ignore = IgnoreList(entries: ["6fb77778-040f-4015-9440-572aa9b6b580"])
+        }
         // The seed is ignored: its correlation is set aside with the reason, and nothing alerts.
         #expect(result.alerts.isEmpty)
         #expect(result.correlation.setAside.contains { $0.reason.contains("ignored") })
@@ -105,11 +114,11 @@ struct CorrelationScanTests {
         let root = try Self.directory([
             "a.json": Self.burstCorpus(),
             "ignore.txt": """
-                # noisy during the migration
-                Burst Of Security Group Changes By One Identity
+            # noisy during the migration
+            Burst Of Security Group Changes By One Identity
 
-                not-a-rule-anyone-has
-                """,
+            not-a-rule-anyone-has
+            """,
         ])
         defer { try? FileManager.default.removeItem(at: root) }
         var ignore = try IgnoreList.read(path: root.appendingPathComponent("ignore.txt").path)
@@ -137,31 +146,31 @@ struct CorrelationScanTests {
         let root = try Self.directory([
             "logs/a.json": Self.burstCorpus(),
             "rules/two_groups_changed.yml": """
-                title: Two changes by one identity in a minute
-                id: 3f9c6d85-5e0b-4a4d-8b1f-7c8d9eafb0c3
-                correlation:
-                    type: event_count
-                    rules: [6fb77778-040f-4015-9440-572aa9b6b580]
-                    group-by: [userIdentity.arn]
-                    timespan: 1m
-                    condition: {gte: 2}
-                    generate: true
-                level: critical
-                """,
+            title: Two changes by one identity in a minute
+            id: 3f9c6d85-5e0b-4a4d-8b1f-7c8d9eafb0c3
+            correlation:
+                type: event_count
+                rules: [6fb77778-040f-4015-9440-572aa9b6b580]
+                group-by: [userIdentity.arn]
+                timespan: 1m
+                condition: {gte: 2}
+                generate: true
+            level: critical
+            """,
             "filters/only_alice.yml": """
-                title: Changes by bob are expected
-                logsource: {product: aws, service: cloudtrail}
-                filter:
-                    rules: [6fb77778-040f-4015-9440-572aa9b6b580]
-                    selection: {userIdentity.arn: 'arn:aws:iam::123456789012:user/bob'}
-                    condition: not selection
-                ---
-                title: A rule in a filters tree
-                logsource: {product: aws, service: cloudtrail}
-                detection:
-                    sel: {eventName: AuthorizeSecurityGroupIngress}
-                    condition: sel
-                """,
+            title: Changes by bob are expected
+            logsource: {product: aws, service: cloudtrail}
+            filter:
+                rules: [6fb77778-040f-4015-9440-572aa9b6b580]
+                selection: {userIdentity.arn: 'arn:aws:iam::123456789012:user/bob'}
+                condition: not selection
+            ---
+            title: A rule in a filters tree
+            logsource: {product: aws, service: cloudtrail}
+            detection:
+                sel: {eventName: AuthorizeSecurityGroupIngress}
+                condition: sel
+            """,
         ])
         defer { try? FileManager.default.removeItem(at: root) }
         let result = try await Self.scan([root.appendingPathComponent("logs").path]) {

@@ -69,15 +69,22 @@ public struct CorrelationEngine: Sendable {
             }
         }
         keys.sort { $0.time < $1.time }
-        var batch: [CorrelationObservation] = []
+        // Observations go straight into the per-correlation input lists (one copy each).
+        var inputs: [[CorrelationObservation]] = Array(repeating: [], count: plan.nodes.count)
         var start = 0
         while start < keys.count {
             var end = start + 1
             while end < keys.count && keys[end].time == keys[start].time { end += 1 }
-            batch.removeAll(keepingCapacity: true)
-            for key in keys[start..<end] { batch.append(parts[Int(key.part)][Int(key.index)]) }
-            if batch.count > 1 { batch.sort(by: CorrelationObservation.precedes) }
-            engine.process(batch: batch[...], at: keys[start].time)
+            for key in keys[start..<end] {
+                let observation = parts[Int(key.part)][Int(key.index)]
+                inputs[Int(observation.node)].append(observation)
+            }
+            if end - start > 1 {
+                for node in inputs.indices where inputs[node].count > 1 {
+                    inputs[node].sort(by: CorrelationObservation.precedes)
+                }
+            }
+            engine.process(inputs: &inputs, count: end - start, at: keys[start].time)
             start = end
         }
         engine.finish()
@@ -148,14 +155,24 @@ public struct CorrelationEngine: Sendable {
     /// Evaluates every observation at time `time` (sorted by ``CorrelationObservation/precedes(_:_:)``), node by
     /// node in dependency order, so that an inner correlation's alert at `time` reaches its parent at `time`.
     mutating func process(batch: ArraySlice<CorrelationObservation>, at time: Int64) {
-        frontier = max(frontier, time)
-        statistics.observations += batch.count
         var inputs: [[CorrelationObservation]] = Array(repeating: [], count: nodes.count)
         for observation in batch { inputs[Int(observation.node)].append(observation) }
-        chainedInputs = Array(repeating: false, count: nodes.count)
+        process(inputs: &inputs, count: batch.count, at: time)
+    }
+
+    /// Evaluates the observations at `time`, already split by correlation (each list sorted); empties the lists
+    /// (keeping their capacity) for the next batch.
+    mutating func process(inputs: inout [[CorrelationObservation]], count: Int, at time: Int64) {
+        frontier = max(frontier, time)
+        statistics.observations += count
+        if chainedInputs.count != nodes.count {
+            chainedInputs = Array(repeating: false, count: nodes.count)
+        } else {
+            for node in chainedInputs.indices where chainedInputs[node] { chainedInputs[node] = false }
+        }
         for node in plan.order {
-            var list = inputs[node]
-            inputs[node] = []
+            var list: [CorrelationObservation] = []
+            swap(&list, &inputs[node])
             let hasDue = nodes[node].hasDue(upTo: time)
             if list.isEmpty && !hasDue { continue }
             // Inner correlations' alerts were appended after the batch's (sorted) observations and may be older
@@ -169,6 +186,8 @@ public struct CorrelationEngine: Sendable {
                 start = end
             }
             if nodes[node].hasDue(upTo: time) { step(node, at: time, inputs: [], into: &inputs) }
+            list.removeAll(keepingCapacity: true)
+            swap(&list, &inputs[node])
         }
         if liveGroups > options.maxGroups || liveGroups >= nextSweep { sweep() }
     }
@@ -252,7 +271,9 @@ public struct CorrelationEngine: Sendable {
     /// COR-18: an inner alert as an event of its parent, at the time of the event that completed it. A parent
     /// field that is one of the child's group-by fields takes the group's value; the child's type name (or
     /// `sigma_metric`) takes the metric; any other field comes from the child's events.
-    func chainedObservation(_ firing: CorrelationFiring, child: Int, parent: Int, slot: Int) -> CorrelationObservation? {
+    func chainedObservation(
+        _ firing: CorrelationFiring, child: Int, parent: Int, slot: Int
+    ) -> CorrelationObservation? {
         let inner = plan.nodes[child]
         let outer = plan.nodes[parent]
         let metricText = Self.text(firing.metric)

@@ -162,7 +162,8 @@ struct NodeState: Sendable {
     func hasDue(upTo time: Int64) -> Bool { dueHead < due.count && due[dueHead].end <= time }
 
     /// The next forward window that ends before `time` (or at it, when `inclusive`), removed from the queue.
-    mutating func nextDue(through time: Int64, inclusive: Bool) -> (group: Int32, anchor: (time: Int64, mask: UInt64))? {
+    mutating func nextDue(through time: Int64, inclusive: Bool) -> (group: Int32, anchor: (time: Int64, mask: UInt64))?
+    {
         while dueHead < due.count {
             let next = due[dueHead]
             guard next.end < time || (inclusive && next.end == time) else { return nil }
@@ -189,7 +190,8 @@ struct NodeState: Sendable {
     /// Forgets entries older than `lower` and, above `limit`, the oldest ones. Returns how many were evicted
     /// by the limit (not counting those that left the window).
     mutating func prune(group index: Int, before lower: Int64, limit: Int) -> Int {
-        while groups[index].head < groups[index].entries.count && groups[index].entries[groups[index].head].time < lower {
+        while groups[index].head < groups[index].entries.count && groups[index].entries[groups[index].head].time < lower
+        {
             dropFront(index)
         }
         var evicted = 0
@@ -227,7 +229,8 @@ struct NodeState: Sendable {
 
     /// D11: after an alert, the group forgets everything up to it and starts afresh.
     mutating func reset(group index: Int, through time: Int64) {
-        while groups[index].head < groups[index].entries.count && groups[index].entries[groups[index].head].time <= time {
+        while groups[index].head < groups[index].entries.count && groups[index].entries[groups[index].head].time <= time
+        {
             dropFront(index)
         }
         compact(index)

@@ -151,7 +151,9 @@ extension LintContext {
         case .correlation(let correlation)?: metadata = correlation.metadata
         case nil: metadata = nil
         }
-        return mapping.keys.contains { key in metadata.map { aliasKey(key, matches: reference, $0) } ?? (key == reference) }
+        return mapping.keys.contains { key in
+            metadata.map { aliasKey(key, matches: reference, $0) } ?? (key == reference)
+        }
     }
 
     private func aliasKey(_ key: String, matches reference: String, _ metadata: RuleMetadata) -> Bool {
@@ -171,7 +173,9 @@ extension LintContext {
                 }
                 if correlation.type == .temporal || correlation.type == .temporalOrdered {
                     let n = Double(correlation.rules.count)
-                    if (op == .greater && count >= n) || (op == .greaterOrEqual && count > n) || (op == .equal && count > n) {
+                    if (op == .greater && count >= n) || (op == .greaterOrEqual && count > n)
+                        || (op == .equal && count > n)
+                    {
                         never = true
                     }
                 }

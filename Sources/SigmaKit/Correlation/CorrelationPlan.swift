@@ -114,7 +114,11 @@ public struct CorrelationPlan: Sendable {
                 correlationByName[name] = correlationByName[name] ?? index
             }
         }
-        enum Resolved { case rule(Int), correlation(Int), missing(String) }
+        enum Resolved {
+            case rule(Int)
+            case correlation(Int)
+            case missing(String)
+        }
         func resolve(_ reference: String) -> Resolved {
             let key: String
             let rule: Int?
@@ -234,8 +238,9 @@ public struct CorrelationPlan: Sendable {
             var groupFields: [[String]] = []
             var valueFields: [[String]] = []
             for slot in sources.indices {
-                let mapping = Self.aliasMapping(correlation, slot: slot, source: sources[slot], ruleSet: ruleSet,
-                                                correlations: runningInLoadOrder.map { correlations[$0] })
+                let mapping = Self.aliasMapping(
+                    correlation, slot: slot, source: sources[slot], ruleSet: ruleSet,
+                    correlations: runningInLoadOrder.map { correlations[$0] })
                 groupFields.append(correlation.groupBy.map { mapping[$0] ?? $0 })
                 valueFields.append(Self.valueFieldNames(correlation).map { mapping[$0] ?? $0 })
             }
@@ -378,6 +383,31 @@ public struct CorrelationPlan: Sendable {
             }
             for (node, slot) in feeds[rule] {
                 let entry = nodes[node]
+                // Fast path: one group field and at most one value field, each with a single value (the usual
+                // case): one row, no intermediate arrays.
+                if entry.groupPaths[slot].count == 1 && entry.valuePaths[slot].count <= 1 {
+                    let group = singleText(event, entry.groupPaths[slot][0])
+                    if group.multiple == false {
+                        guard let text = group.text else {
+                            dropped += 1
+                            continue
+                        }
+                        var value: String?
+                        var single = true
+                        if let path = entry.valuePaths[slot].first {
+                            let read = singleText(event, path)
+                            value = read.text
+                            single = !read.multiple
+                        }
+                        if single {
+                            observations.append(
+                                CorrelationObservation(
+                                    node: Int32(node), slot: Int32(slot), event: reference,
+                                    row: CorrelationRow(key: Self.fold(text), display: text, value: value)))
+                            continue
+                        }
+                    }
+                }
                 let rows = rows(
                     groups: entry.groupPaths[slot].map { texts(event, $0) },
                     values: entry.valuePaths[slot].map { texts(event, $0) })
@@ -412,6 +442,23 @@ public struct CorrelationPlan: Sendable {
                     node: Int32(node), slot: -1, event: CorrelationEventRef(id: eventID, time: time, payload: payload),
                     rows: all, chained: nil))
         }
+    }
+
+    /// The only non-null value at `path` as text, or `multiple` when there are several distinct ones.
+    func singleText<E: SigmaEvent>(_ event: E, _ path: FieldPath) -> (text: String?, multiple: Bool) {
+        var first: String?
+        var multiple = false
+        _ = event.anyValue(at: path) { value in
+            guard value.kind != .null else { return false }
+            if let first {
+                if first.utf8.elementsEqual(value.bytes) { return false }
+                multiple = true
+                return true
+            }
+            first = value.text
+            return false
+        }
+        return (first, multiple)
     }
 
     /// Every non-null value at `path` as text (arrays fanned out, D2; objects as D1 text), deduplicated.
@@ -567,8 +614,8 @@ struct CompiledCorrelationCondition: Sendable {
 
     /// Whether a clause has no positive rule (then every event is an anchor).
     var hasPureNegativeClause: Bool {
-        if case .extended(let clauses) = kind { return clauses.contains { $0.positive.isEmpty && !$0.negative.isEmpty } }
-        return false
+        guard case .extended(let clauses) = kind else { return false }
+        return clauses.contains { $0.positive.isEmpty && !$0.negative.isEmpty }
     }
 
     /// Disjunctive normal form with negations pushed to the rules; contradictory conjunctions are dropped.

@@ -130,6 +130,16 @@ public struct CorrelationObservation: Sendable {
         self.chained = chained
     }
 
+    /// An observation with a single row (no array allocated).
+    init(node: Int32, slot: Int32, event: CorrelationEventRef, row: CorrelationRow) {
+        self.node = node
+        self.slot = slot
+        self.event = event
+        self.firstRow = row
+        self.moreRows = []
+        self.chained = nil
+    }
+
     var rowCount: Int { 1 + moreRows.count }
     func row(_ index: Int) -> CorrelationRow { index == 0 ? firstRow : moreRows[index - 1] }
 

@@ -57,12 +57,14 @@ public struct CorrelationDetails: Sendable, Hashable {
         switch type {
         case .eventCount: measured = "\(value) events"
         case .valueCount: measured = "\(value) distinct values"
-        case .temporal, .temporalOrdered: measured = "\(value) rules matched" + (type == .temporalOrdered ? " in order" : "")
+        case .temporal, .temporalOrdered:
+            measured = "\(value) rules matched" + (type == .temporalOrdered ? " in order" : "")
         case .valueSum: measured = "sum \(value)"
         case .valueAvg: measured = "average \(value)"
         case .valuePercentile, .valueMedian: measured = "\(type == .valueMedian ? "median" : "percentile") \(value)"
         }
-        var text = "\(measured) within \(Self.duration(timespanSeconds)) (\(eventIDs.count) events, "
+        var text =
+            "\(measured) within \(Self.duration(timespanSeconds)) (\(eventIDs.count) events, "
             + "\(Self.clock(windowStart))–\(Self.clock(windowEnd)))"
         if !group.isEmpty { text += " for " + group.map { "\($0.field)=\($0.value)" }.joined(separator: ", ") }
         return text

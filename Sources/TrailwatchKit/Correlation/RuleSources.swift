@@ -38,7 +38,8 @@ public enum RuleSources {
         if packMissing {
             collection.diagnostics.append(
                 Diagnostic(
-                    severity: .error, code: "unreadable", message: "the built-in rule pack is missing from the installation",
+                    severity: .error, code: "unreadable",
+                    message: "the built-in rule pack is missing from the installation",
                     location: nil))
         }
         // --filters trees contribute filter documents only.

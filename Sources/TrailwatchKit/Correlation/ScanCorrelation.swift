@@ -16,11 +16,20 @@ public struct CorrelationCollector: Sendable {
 
     public init() {}
 
-    mutating func intern(_ text: String?) -> String? {
+    /// The last texts interned, compared before hashing (consecutive records often share them).
+    var recent: [String] = ["", "", "", ""]
+
+    mutating func intern(_ text: String?, slot: Int = 0) -> String? {
         guard let text else { return nil }
-        if let shared = strings[text] { return shared }
-        if strings.count < 100_000 { strings[text] = text }
-        return text
+        if recent[slot] == text { return recent[slot] }
+        var shared = text
+        if let known = strings[text] {
+            shared = known
+        } else if strings.count < 100_000 {
+            strings[text] = text
+        }
+        recent[slot] = shared
+        return shared
     }
 }
 
@@ -106,7 +115,8 @@ public struct ScanCorrelator: Sendable {
         }
         if collector.part < 0 { collector.part = parts.next.add(1, ordering: .relaxed).oldValue }
         let position = event.line ?? (-1 - event.byteOffset)
-        let eventID = event.eventID ?? (event.line.map { "\(event.inputPath):\($0)" } ?? "\(event.inputPath)@\(event.byteOffset)")
+        let eventID =
+            event.eventID ?? (event.line.map { "\(event.inputPath):\($0)" } ?? "\(event.inputPath)@\(event.byteOffset)")
         let payload = collector.part << 32 | Int64(collector.details.count)
         let before = collector.observations.count
         collector.droppedMissingGroupBy += plan.observe(
@@ -123,16 +133,18 @@ public struct ScanCorrelator: Sendable {
         collector.details.append(
             CorrelatedEvent(
                 eventID: eventID, account: facts.recipientAccountId ?? facts.identityAccountId, region: facts.region,
-                identity: collector.intern(facts.arn ?? facts.issuerArn) ?? facts.identityType,
+                identity: collector.intern(facts.arn ?? facts.issuerArn, slot: 0) ?? facts.identityType,
                 identityType: facts.identityType, sourceIP: facts.sourceIP,
-                userAgent: collector.intern(facts.userAgent),
-                inputPath: collector.intern(event.inputPath) ?? event.inputPath, position: position,
+                userAgent: collector.intern(facts.userAgent, slot: 1),
+                inputPath: collector.intern(event.inputPath, slot: 2) ?? event.inputPath, position: position,
                 raw: includeRawEvent ? event.rawJSON : nil))
     }
 
     /// Evaluates the workers' observations together and returns the correlation alerts (of correlations that
     /// report their own) and the report.
-    public func finish(_ collectors: [CorrelationCollector], ruleSet: RuleSet) -> (alerts: [Alert], report: CorrelationReport) {
+    public func finish(
+        _ collectors: [CorrelationCollector], ruleSet: RuleSet
+    ) -> (alerts: [Alert], report: CorrelationReport) {
         let (firings, details, report) = evaluate(collectors, ruleSet: ruleSet)
         return (firings.filter(\.producesAlert).map { makeAlert($0, details: details) }, report)
     }
@@ -145,7 +157,8 @@ public struct ScanCorrelator: Sendable {
         var report = CorrelationReport()
         report.running = plan.nodes.count
         report.setAside = plan.setAside.map { ($0.correlation.metadata.title, $0.reason) }
-        report.silencedRules = ruleSet.rules.indices.filter { !producesAlerts(rule: $0) }.map { ruleSet.rules[$0].rule.title }
+        report.silencedRules = ruleSet.rules.indices.filter { !producesAlerts(rule: $0) }
+            .map { ruleSet.rules[$0].rule.title }
         var details: [Int64: [CorrelatedEvent]] = [:]
         for collector in collectors {
             report.eventsWithoutTime += collector.eventsWithoutTime
