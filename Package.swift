@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "SigmaKit", targets: ["SigmaKit"]),
         .library(name: "CloudTrail", targets: ["CloudTrail"]),
+        .library(name: "SigmaSQL", targets: ["SigmaSQL"]),
         .executable(name: "trailwatch", targets: ["trailwatch"]),
     ],
     dependencies: [
@@ -39,6 +40,12 @@ let package = Package(
             dependencies: ["SigmaKit", "CZlib"],
             swiftSettings: swiftSettings
         ),
+        // Sigma rules as SQL (Athena/Trino, CloudTrail Lake, Spark SQL, DuckDB). Knows nothing of CloudTrail input.
+        .target(
+            name: "SigmaSQL",
+            dependencies: ["SigmaKit"],
+            swiftSettings: swiftSettings
+        ),
         // The product on top of the libraries: the built-in pack, scanning, alerts, enrichment, output formats.
         .target(
             name: "TrailwatchKit",
@@ -51,7 +58,7 @@ let package = Package(
         .target(
             name: "TrailwatchServer",
             dependencies: [
-                "SigmaKit", "CloudTrail", "TrailwatchKit",
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -64,7 +71,7 @@ let package = Package(
         .target(
             name: "TrailwatchCLI",
             dependencies: [
-                "SigmaKit", "CloudTrail", "TrailwatchKit", "TrailwatchServer",
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL", "TrailwatchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -77,6 +84,12 @@ let package = Package(
         .testTarget(
             name: "SigmaKitTests",
             dependencies: ["SigmaKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SigmaSQLTests",
+            dependencies: ["SigmaSQL", "SigmaKit"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

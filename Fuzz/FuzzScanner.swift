@@ -3,10 +3,9 @@
 import SigmaKit
 
 nonisolated(unsafe) private let scanner = JSONScanner(limits: JSONLimits(maxDepth: 64, maxDocumentBytes: 1 << 20))
-nonisolated(unsafe) private let whole = RecordExtractor(options: InputOptions(paths: [], maxDocumentBytes: 4096, maxDepth: 64,
-                                                          inflateGraceBytes: 1 << 16))
-nonisolated(unsafe) private let streamed = RecordExtractor(options: InputOptions(paths: [], maxDocumentBytes: 4096, maxDepth: 64,
-                                                             inflateGraceBytes: 1 << 16))
+private let limits = InputOptions(paths: [], maxDocumentBytes: 4096, maxDepth: 64, inflateGraceBytes: 1 << 16)
+nonisolated(unsafe) private let whole = RecordExtractor(options: limits)
+nonisolated(unsafe) private let streamed = RecordExtractor(options: limits)
 private let paths = ["eventName", "a", "a.b", "requestParameters.items.x", "Records", "", ".", "a..b", "x.y.z"]
     .map { FieldPath($0) }
 

@@ -20,9 +20,9 @@ public struct DetectionSQL: Sendable, Hashable {
     }
 }
 
-/// Converts a rule to SQL for every dialect (plugged in by the command when a converter is available; the
-/// detection page's SQL section says so when none is).
-public typealias DetectionSQLProvider = @Sendable (SigmaRule) -> [DetectionSQL]
+/// Converts a rule (with the loaded filters) to SQL for every target the detection page shows. The default is
+/// ``SQLPreview/convert(_:filters:disabledFilters:)`` (SigmaSQL); a configuration may replace it.
+public typealias DetectionSQLProvider = @Sendable (_ rule: SigmaRule, _ filters: [SigmaFilter]) -> [DetectionSQL]
 
 /// Everything the server serves, built once at start: the catalog, the compiled rules, the alert store, the
 /// fixture results, the rendered documentation and the templates. Immutable and shared by every request.
@@ -83,7 +83,10 @@ public struct Site: Sendable {
         self.store = store
         self.maxBodyBytes = configuration.maxBodyBytes
         self.token = BearerToken(configuration.token ?? "")
-        self.sqlProvider = configuration.sqlProvider
+        let disabled: Set<String> = configuration.includeFailed ? [BuiltinPack.successfulCallsFilterID] : []
+        self.sqlProvider = configuration.sqlProvider ?? { rule, filters in
+            SQLPreview.convert(rule, filters: filters, disabledFilters: disabled)
+        }
         guard let resources = Bundle.module.resourceURL else {
             throw ServerSetupError("the server's templates are missing from the installation")
         }

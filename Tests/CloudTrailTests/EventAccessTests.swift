@@ -74,7 +74,8 @@ struct EventAccessTests {
         try withEvent(json) { event in
             let text = values(event, "requestParameters")
             #expect(text == [#"object:{"VersioningConfiguration":{"Status":"Suspended"},"#
-                + #""policy":"{"Statement":[{"Action":"s3:GetObject","Effect":"Allow"}]}","z":1,"a":[true,null,2.50]}"#])
+                + #""policy":"{"Statement":[{"Action":"s3:GetObject","Effect":"Allow"}]}","#
+                + #""z":1,"a":[true,null,2.50]}"#])
             #expect(text.first?.contains(#""s3:GetObject""#) == true)
             #expect(values(event, "requestParameters.policy")
                     == [#"string:{"Statement":[{"Action":"s3:GetObject","Effect":"Allow"}]}"#])

@@ -105,7 +105,8 @@ struct FormatTests {
     }
 
     @Test func positionsOfRecordsAndIssuesAreExact() throws {
-        let text = "{\"eventID\":\"a\"}\n\n  {\"eventID\":\"b\"}\n{\"eventID\":\n}\n[{\"eventID\":\"c\"},\n {\"eventID\":\"d\"}]\n"
+        let text = "{\"eventID\":\"a\"}\n\n  {\"eventID\":\"b\"}\n{\"eventID\":\n}\n"
+            + "[{\"eventID\":\"c\"},\n {\"eventID\":\"d\"}]\n"
         var seen: [(String, Int?, Int)] = []
         let report = RecordExtractor().read(Array(text.utf8)) { event in
             seen.append((event.eventID ?? "?", event.line, event.byteOffset))

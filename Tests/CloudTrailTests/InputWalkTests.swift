@@ -23,9 +23,11 @@ struct InputWalkTests {
         let tree = try TemporaryFolder()
         defer { tree.cleanup() }
         try tree.write(layoutPath("111122223333", "us-east-1", "2024-03-01", "20240301T1005Z"),
-                       delivery([record("a1", time: "2024-03-01T09:59:00Z"), record("a2", time: "2024-03-01T10:01:00Z")]))
+                       delivery([record("a1", time: "2024-03-01T09:59:00Z"),
+                                 record("a2", time: "2024-03-01T10:01:00Z")]))
         try tree.write(layoutPath("111122223333", "us-east-1", "2024-03-02", "20240302T0005Z"),
-                       delivery([record("b1", time: "2024-03-01T23:58:00Z"), record("b2", time: "2024-03-02T00:01:00Z")]))
+                       delivery([record("b1", time: "2024-03-01T23:58:00Z"),
+                                 record("b2", time: "2024-03-02T00:01:00Z")]))
         try tree.write(layoutPath("111122223333", "us-east-1", "2024-03-05", "20240305T1200Z"),
                        delivery([record("c1", time: "2024-03-05T11:55:00Z")]))
         try tree.write(layoutPath("111122223333", "eu-west-1", "2024-03-01", "20240301T1005Z"),
@@ -57,8 +59,10 @@ struct InputWalkTests {
         let lines = [record("1", time: "2024-03-01T10:00:00Z"),
                      record("2", time: "2024-03-01T10:00:00Z", account: "444455556666"),
                      record("3", time: "2024-03-01T10:00:00Z", region: "eu-west-1"),
-                     #"{"eventID":"4","eventTime":"2024-03-01T10:00:00Z","userIdentity":{"accountId":"111122223333"},"awsRegion":"us-east-1"}"#,
-                     #"{"eventID":"5","eventTime":"not a time","recipientAccountId":"111122223333","awsRegion":"us-east-1"}"#,
+                     #"{"eventID":"4","eventTime":"2024-03-01T10:00:00Z","#
+                        + #""userIdentity":{"accountId":"111122223333"},"awsRegion":"us-east-1"}"#,
+                     #"{"eventID":"5","eventTime":"not a time","recipientAccountId":"111122223333","#
+                        + #""awsRegion":"us-east-1"}"#,
                      record("6", time: "2024-04-01T10:00:00Z")]
         let file = try tree.write("export.jsonl", lines.joined(separator: "\n"))
         let (seen, report) = try await readAll(InputOptions(paths: [file], to: 1_711_929_600_000,
@@ -104,8 +108,12 @@ struct InputWalkTests {
                      "bomb.json.gz", "records-gzip.bin"] {
             try tree.copy(TestPaths.format(name), to: "in/" + name)
         }
+        // A huge single line (over a 1 MiB limit here) between two good records.
+        try tree.write("in/huge.jsonl", #"{"eventID":"h1"}"# + "\n" + #"{"eventID":"big","s":""#
+                       + String(repeating: "x", count: 3 << 20) + "\"}\n" + #"{"eventID":"h2"}"# + "\n")
         let missing = tree.path + "/does-not-exist.json"
-        let (seen, report) = try await readAll(InputOptions(paths: [tree.path + "/in", missing]))
+        let (seen, report) = try await readAll(InputOptions(paths: [tree.path + "/in", missing],
+                                                            maxDocumentBytes: 1 << 20))
         func entry(_ suffix: String) -> InputFileReport? { report.inputs.first { $0.path.hasSuffix(suffix) } }
         #expect(entry("records.json")?.counts.accepted == 3)
         #expect(entry("records-gzip.bin")?.counts.accepted == 5)
@@ -115,13 +123,19 @@ struct InputWalkTests {
         #expect(entry("empty.json")?.error?.code == .empty)
         #expect(entry("bomb.json.gz")?.error?.code == .inflateRatio)
         #expect(entry("does-not-exist.json")?.error?.code == .notFound)
+        let huge = entry("huge.jsonl")
+        #expect(huge?.error == nil)
+        #expect(huge?.counts.accepted == 2)
+        #expect(huge?.issues.map(\.code) == [.documentTooLarge])
+        #expect(huge?.issues.first?.line == 2)
+        #expect(huge?.issues.first?.description.contains("huge.jsonl:2:") == true)
         let messages = report.failedInputs.compactMap { $0.error?.description }
         #expect(Set(messages).count == 6)
         #expect(messages.allSatisfy { $0.contains(tree.path) })
         // The truncated gzip still yields the records before the cut.
         let partial = entry("truncated.json.gz")?.counts.accepted ?? 0
         #expect(partial > 0)
-        #expect(seen.count == 3 + 5 + partial)
+        #expect(seen.count == 3 + 5 + 2 + partial)
         #expect(report.totals.accepted == seen.count)
     }
 
@@ -147,9 +161,10 @@ struct InputWalkTests {
         let tree = try TemporaryFolder()
         defer { tree.cleanup() }
         var lines: [String] = []
+        let pad = String(repeating: "p", count: 200)
         for i in 0..<20_000 {
             lines.append(i == 15_000 ? #"{"eventID":"bad" "#
-                         : #"{"eventID":"id-\#(i)","eventTime":"2024-01-01T00:00:00Z","pad":"\#(String(repeating: "p", count: 200))"}"#)
+                         : #"{"eventID":"id-\#(i)","eventTime":"2024-01-01T00:00:00Z","pad":"\#(pad)"}"#)
         }
         let file = try tree.write("big.jsonl", lines.joined(separator: "\n") + "\n")
         let split = InputOptions(paths: [file], workers: 2, splitThresholdBytes: 1 << 20)

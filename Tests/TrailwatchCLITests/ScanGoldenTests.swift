@@ -75,3 +75,18 @@ struct ScanGoldenTests {
         #expect(result.exitStatus(failOn: .critical) == 0 || result.alerts.contains { $0.effectiveLevel == .critical })
     }
 }
+
+struct ProgressTests {
+    @Test func driverReportsFilesAndBytesDone() async throws {
+        var options = InputOptions(paths: [Repository.examples])
+        let progress = InputProgress()
+        options.progress = progress
+        let (_, report) = try await readRecords(options: options, makeState: { 0 }, visit: { count, _ in count += 1 })
+        let snapshot = progress.snapshot
+        #expect(snapshot.totalFiles == 17)
+        #expect(snapshot.files == 17)
+        #expect(snapshot.bytes == snapshot.totalBytes)
+        #expect(snapshot.totalBytes > 0)
+        #expect(report.totals.records == 183)
+    }
+}

@@ -147,7 +147,7 @@ struct DetectionCatalogTests {
         let seed = results.cases(forRuleID: "6FB77778-040F-4015-9440-572AA9B6B580")
         #expect(seed.count > 10)
         #expect(seed.allSatisfy { $0.passed })
-        #expect(results.byRuleID.count == 4)
+        #expect(results.byRuleID.count >= 4)  // every pack rule has a fixture file
         #expect(FixtureResults.run(collection: pack, roots: []).byRuleID.isEmpty)
     }
 }

@@ -67,7 +67,8 @@ struct RouterTests {
                     "Fixture Results", "<span class=\"pass\">PASS</span>", "Raw Content",
                     "id: 6fb77778-040f-4015-9440-572aa9b6b580", "<h2>Documentation</h2>",
                     "<h1>Overview</h1>", "<strong>Exposure</strong>",
-                    "SQL conversion is not available in this build.",
+                    "<h3 class=\"small\">Amazon Athena (Trino)</h3>", "<h3 class=\"small\">DuckDB</h3>",
+                    "FROM cloudtrail_logs", "ORDER BY",
                 ] {
                     #expect(html.contains(piece), "missing: \(piece)")
                 }
@@ -149,7 +150,9 @@ struct RouterTests {
                 #expect((json["documentation"] as? String)?.hasPrefix("# Overview") == true)
                 #expect((json["filters"] as? [[String: Any]])?.count == 1)
                 #expect(((json["fixtures"] as? [[String: Any]])?.count ?? 0) > 10)
-                #expect(json["sql"] is NSNull)
+                let sql = try #require(json["sql"] as? [[String: Any]])
+                #expect(sql.map { $0["dialect"] as? String } == SQLPreview.targets.map(\.label))
+                #expect(sql.allSatisfy { ($0["sql"] as? String)?.contains("SELECT") == true })
                 let techniques = try #require(json["techniques"] as? [[String: Any]])
                 #expect(techniques.first?["name"] as? String == "Exploit Public-Facing Application")
             }

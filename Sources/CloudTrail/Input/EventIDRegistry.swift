@@ -1,38 +1,90 @@
 import Synchronization
 
-/// The eventIDs read so far, shared by all workers: 64-bit digests in 64 lock-sharded tables, each
-/// remembering the first input that had the id.
+/// The eventIDs read so far, shared by all workers: 64-bit digests in 64 lock-sharded open-addressing tables,
+/// each slot remembering the first input that had the id.
 ///
-/// Memory: about 20 bytes per distinct eventID. Two different ids collide with probability about
-/// n² / 2^65 (1e-7 for 2 million events); a collision would drop one record as a duplicate.
+/// Memory: 12 bytes per slot, at most half full: 24-48 bytes per distinct eventID. Two different ids collide
+/// with probability about n² / 2^65 (1e-7 for 2 million events); a collision would drop one record as a
+/// duplicate.
 final class EventIDRegistry: Sendable {
     private final class Shard: Sendable {
-        let table = Mutex<[UInt64: UInt32]>([:])
+        let table = Mutex(DigestTable())
     }
 
     private let shards: [Shard] = (0..<64).map { _ in Shard() }
 
     /// Records `digest` for `input`. Returns false when another input already had it (a duplicate).
     func admit(_ digest: UInt64, input: Int) -> Bool {
+        // The top bits pick the shard, the low bits the slot: both come from a mixed hash.
         let shard = shards[Int(digest >> 58)]
         let owner = UInt32(truncatingIfNeeded: input)
-        return shard.table.withLock { table in
-            if let first = table[digest] { return first == owner }
-            table[digest] = owner
-            return true
-        }
+        return shard.table.withLock { $0.admit(digest == 0 ? 1 : digest, owner) }
     }
 
     /// Distinct ids recorded.
     var count: Int { shards.reduce(0) { $0 + $1.table.withLock { $0.count } } }
 }
 
-/// A 64-bit digest of an eventID. Canonical UUIDs (what CloudTrail writes) are read as their 128 bits and
-/// folded; other ids are hashed word by word. Both end with a strong mixer.
-func eventIDDigest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    if bytes.count == 36, let value = uuidBits(bytes) {
-        return mix64(value.0 ^ mix64(value.1 &+ 0x9E37_79B9_7F4A_7C15))
+/// Open addressing with linear probing over non-zero 64-bit digests.
+private struct DigestTable: ~Copyable {
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var owners: UnsafeMutablePointer<UInt32>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        capacity = 1024
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        owners = .allocate(capacity: capacity)
+        owners.initialize(repeating: 0, count: capacity)
     }
+
+    deinit {
+        keys.deallocate()
+        owners.deallocate()
+    }
+
+    mutating func admit(_ digest: UInt64, _ owner: UInt32) -> Bool {
+        if (count + 1) * 2 > capacity { grow() }
+        let mask = capacity - 1
+        var slot = Int(truncatingIfNeeded: digest) & mask
+        while true {
+            let key = keys[slot]
+            if key == digest { return owners[slot] == owner }
+            if key == 0 {
+                keys[slot] = digest
+                owners[slot] = owner
+                count += 1
+                return true
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldOwners = owners
+        let oldCapacity = capacity
+        capacity *= 2
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        owners = .allocate(capacity: capacity)
+        owners.initialize(repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for i in 0..<oldCapacity where oldKeys[i] != 0 {
+            var slot = Int(truncatingIfNeeded: oldKeys[i]) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = oldKeys[i]
+            owners[slot] = oldOwners[i]
+        }
+        oldKeys.deallocate()
+        oldOwners.deallocate()
+    }
+}
+
+/// A 64-bit digest of an eventID, hashed a word at a time and finished with a strong mixer.
+func eventIDDigest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
     guard let base = bytes.baseAddress else { return mix64(h) }
     var i = 0
@@ -49,24 +101,6 @@ func eventIDDigest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         i += 1
     }
     return mix64(h ^ tail ^ 0x5151_5151)
-}
-
-/// The 128 bits of `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (case-insensitive), or nil.
-private func uuidBits(_ b: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
-    var hi: UInt64 = 0
-    var lo: UInt64 = 0
-    var n = 0
-    for (i, c) in b.enumerated() {
-        if i == 8 || i == 13 || i == 18 || i == 23 {
-            guard c == 0x2D else { return nil }
-            continue
-        }
-        let d = hexValue(c)
-        guard d >= 0 else { return nil }
-        if n < 16 { hi = hi << 4 | UInt64(d) } else { lo = lo << 4 | UInt64(d) }
-        n += 1
-    }
-    return (hi, lo)
 }
 
 /// A 64-bit finaliser (xor-shift-multiply rounds) that spreads every input bit over the output.

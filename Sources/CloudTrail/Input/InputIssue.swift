@@ -37,6 +37,7 @@ public struct InputIssue: Error, Sendable, Hashable, CustomStringConvertible {
         public static let inflateRatio = Code(rawValue: "inflate-ratio")
     }
 
+    /// What kind of problem it is.
     public var code: Code
     /// What went wrong, in words.
     public var message: String
@@ -49,6 +50,7 @@ public struct InputIssue: Error, Sendable, Hashable, CustomStringConvertible {
     /// For ``Code/invalidJSON``: the scanner's code.
     public var jsonCode: JSONError.Code?
 
+    /// Creates an issue.
     public init(code: Code, message: String, path: String, line: Int? = nil, byteOffset: Int? = nil,
                 jsonCode: JSONError.Code? = nil) {
         self.code = code

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,6 +7,9 @@ import Darwin
 
 /// What to read and how: paths, filters, limits and parallelism for ``readRecords(options:makeState:visit:)``.
 public struct InputOptions: Sendable {
+    /// Counters the driver updates as it goes, for a progress display (nil: none).
+    public var progress: InputProgress?
+
     /// Files, directories (read recursively), glob patterns (`*`, `?`, `**`, `[abc]`) and `-` for standard input.
     public var paths: [String]
     /// Keep only records whose `eventTime` is at or after this instant (milliseconds since the epoch).
@@ -29,7 +33,8 @@ public struct InputOptions: Sendable {
     public var maxInflateRatio: Int
     /// Decompressed bytes allowed before the ratio guard applies.
     public var inflateGraceBytes: Int
-    /// Drop a record whose `eventID` was already read from another input (see ``readRecords(options:makeState:visit:)``).
+    /// Drop a record whose `eventID` was already read from another input
+    /// (see ``readRecords(options:makeState:visit:)``).
     public var deduplicate: Bool
     /// How long after an event CloudTrail may deliver it, for pruning S3 folders and files by their key date
     /// before opening them. Pruning never drops an event inside `from`...`to` delivered within this lag.
@@ -41,6 +46,7 @@ public struct InputOptions: Sendable {
     /// Skip files and folders whose name starts with `.` when walking directories.
     public var skipHidden: Bool
 
+    /// Options with the given paths and defaults for everything else (see each property).
     public init(paths: [String], from: Int64? = nil, to: Int64? = nil, accounts: Set<String> = [],
                 regions: Set<String> = [], workers: Int? = nil, maxDocumentBytes: Int = 64 << 20,
                 maxDepth: Int = 512, maxInflateRatio: Int = 200, inflateGraceBytes: Int = 16 << 20,
@@ -99,6 +105,7 @@ public struct InputCounts: Sendable, Hashable {
     /// Documents that could not be read as records.
     public var rejected = 0
 
+    /// All counts zero.
     public init() {}
 
     static func += (lhs: inout InputCounts, rhs: InputCounts) {
@@ -143,6 +150,7 @@ public struct InputFileReport: Sendable {
     /// Why the input could not be read at all, or not to its end (records read before it still count).
     public var error: InputIssue?
 
+    /// An empty report for `path`.
     public init(path: String) { self.path = path }
 }
 
@@ -162,8 +170,36 @@ public struct InputReport: Sendable {
     /// not read (name them explicitly to read them anyway).
     public var skippedDigestFolders = 0
 
+    /// An empty report.
     public init() {}
 
     /// Inputs with a fatal error (unreadable, corrupt, truncated, empty...).
     public var failedInputs: [InputFileReport] { inputs.filter { $0.error != nil } }
+}
+
+/// Progress of a read, updated by the driver's workers and read by any thread (a progress line on a terminal):
+/// the work planned once the inputs are walked, and what is finished.
+public final class InputProgress: Sendable {
+    private let plannedFiles = Atomic<Int>(0)
+    private let plannedBytes = Atomic<Int>(0)
+    private let doneFiles = Atomic<Int>(0)
+    private let doneBytes = Atomic<Int>(0)
+
+    public init() {}
+
+    func begin(files: Int, bytes: Int) {
+        plannedFiles.store(files, ordering: .relaxed)
+        plannedBytes.store(bytes, ordering: .relaxed)
+    }
+
+    func finished(bytes: Int) {
+        doneFiles.add(1, ordering: .relaxed)
+        doneBytes.add(bytes, ordering: .relaxed)
+    }
+
+    /// Files and bytes (as stored on disk, compressed or not) planned and done so far.
+    public var snapshot: (files: Int, totalFiles: Int, bytes: Int, totalBytes: Int) {
+        (doneFiles.load(ordering: .relaxed), plannedFiles.load(ordering: .relaxed),
+         doneBytes.load(ordering: .relaxed), plannedBytes.load(ordering: .relaxed))
+    }
 }

@@ -8,14 +8,20 @@ import Darwin
 /// <account>_CloudTrail_<region>_YYYYMMDDTHHmmZ_<random>.json.gz`. Every part is optional (a partial key is a
 /// folder on the way down).
 public struct S3KeyInfo: Sendable, Hashable {
+    /// The 12-digit account id folder.
     public var account: String?
+    /// The region folder.
     public var region: String?
+    /// The `YYYY` folder.
     public var year: Int?
+    /// The `MM` folder.
     public var month: Int?
+    /// The `DD` folder.
     public var day: Int?
     /// Delivery time from the file name, in milliseconds since the epoch.
     public var deliveryTime: Int64?
 
+    /// Creates key information (all parts optional).
     public init(account: String? = nil, region: String? = nil, year: Int? = nil, month: Int? = nil,
                 day: Int? = nil, deliveryTime: Int64? = nil) {
         self.account = account
@@ -28,30 +34,54 @@ public struct S3KeyInfo: Sendable, Hashable {
 
     /// Parses the layout out of a path (file or folder); nil when the path does not follow it.
     public static func parse(_ path: String) -> S3KeyInfo? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard let i = parts.firstIndex(where: { $0 == "CloudTrail" || $0 == "CloudTrail-Insight" }), i >= 1,
-              isAccountID(parts[i - 1]) else { return nil }
-        var info = S3KeyInfo(account: parts[i - 1])
-        if i + 1 < parts.count { info.region = parts[i + 1] }
-        func number(_ k: Int, digits: Int) -> Int? {
-            guard k < parts.count, parts[k].utf8.count == digits, parts[k].utf8.allSatisfy({ $0 &- 0x30 < 10 }) else {
-                return nil
-            }
-            return Int(parts[k])
+        // Works on UTF-8 bytes: this runs for every file and folder walked.
+        let bytes = Array(path.utf8)
+        var parts: [Range<Int>] = []
+        var i = 0
+        while i < bytes.count {
+            while i < bytes.count && bytes[i] == 0x2F { i += 1 }
+            let start = i
+            while i < bytes.count && bytes[i] != 0x2F { i += 1 }
+            if i > start { parts.append(start..<i) }
         }
-        info.year = number(i + 2, digits: 4)
-        if info.year != nil { info.month = number(i + 3, digits: 2) }
-        if info.month != nil { info.day = number(i + 4, digits: 2) }
-        if let name = parts.last, name.contains("_CloudTrail") {
-            // <account>_CloudTrail_<region>_YYYYMMDDTHHmmZ_<random>
-            for field in name.split(separator: "_") where field.utf8.count == 14 && field.hasSuffix("Z") {
-                let t = Array(field.utf8)
-                guard t[8] == 0x54, t[0..<8].allSatisfy({ $0 &- 0x30 < 10 }),
-                      t[9..<13].allSatisfy({ $0 &- 0x30 < 10 }) else { continue }
-                let s = String(field)
-                let iso = "\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.dropFirst(6).prefix(2))T"
-                    + "\(s.dropFirst(9).prefix(2)):\(s.dropFirst(11).prefix(2)):00Z"
-                info.deliveryTime = Timestamp.milliseconds(iso)
+        func text(_ k: Int) -> String { String(decoding: bytes[parts[k]], as: UTF8.self) }
+        func equals(_ k: Int, _ word: StaticString) -> Bool {
+            let range = parts[k]
+            guard range.count == word.utf8CodeUnitCount else { return false }
+            return word.withUTF8Buffer { w in zip(bytes[range], w).allSatisfy { $0 == $1 } }
+        }
+        func isDigits(_ k: Int, _ count: Int) -> Bool {
+            parts[k].count == count && bytes[parts[k]].allSatisfy { $0 &- 0x30 < 10 }
+        }
+        func number(_ k: Int, digits: Int) -> Int? {
+            guard k < parts.count, isDigits(k, digits) else { return nil }
+            return bytes[parts[k]].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
+        guard let anchor = parts.indices.first(where: { equals($0, "CloudTrail") || equals($0, "CloudTrail-Insight") }),
+              anchor >= 1, isDigits(anchor - 1, 12) else { return nil }
+        var info = S3KeyInfo(account: text(anchor - 1))
+        if anchor + 1 < parts.count { info.region = text(anchor + 1) }
+        info.year = number(anchor + 2, digits: 4)
+        if info.year != nil { info.month = number(anchor + 3, digits: 2) }
+        if info.month != nil { info.day = number(anchor + 4, digits: 2) }
+        if let last = parts.last, last.count > 20, anchor + 5 < parts.count {
+            // <account>_CloudTrail_<region>_YYYYMMDDTHHmmZ_<random>: a 14-byte field between underscores.
+            let name = Array(bytes[last])
+            var fieldStart = 0
+            for j in 0...name.count where j == name.count || name[j] == 0x5F {
+                let field = name[fieldStart..<j]
+                fieldStart = j + 1
+                guard field.count == 14 else { continue }
+                let f = Array(field)
+                guard f[8] == 0x54, f[13] == 0x5A, f[0..<8].allSatisfy({ $0 &- 0x30 < 10 }),
+                      f[9..<13].allSatisfy({ $0 &- 0x30 < 10 }) else { continue }
+                func value(_ range: Range<Int>) -> Int { f[range].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+                let (year, month, day) = (value(0..<4), value(4..<6), value(6..<8))
+                let (hour, minute) = (value(9..<11), value(11..<13))
+                guard month >= 1, month <= 12, day >= 1, day <= Timestamp.daysInMonth(year, month),
+                      hour < 24, minute < 60 else { continue }
+                info.deliveryTime = (Int64(Timestamp.daysFromCivil(year, month, day)) * 86_400
+                    + Int64(hour * 3600 + minute * 60)) * 1000
             }
         }
         return info
@@ -103,11 +133,10 @@ struct InputWalker {
     private var seen: Set<String> = []
     private let fromBound: Int64?
     private let toBound: Int64?
+    /// Keys are only parsed when a filter can use them.
+    private let usesKeys: Bool
     /// Clock skew allowed between a delivery's key time and its events.
     private let skew: Int64 = 3_600_000
-    /// Whether any filter reads the S3 key (account, region, dates); without one, keys are not parsed at all,
-    /// which matters on trees of tens of thousands of files.
-    private let usesKeys: Bool
 
     init(options: InputOptions) {
         self.options = options
@@ -156,7 +185,10 @@ struct InputWalker {
     }
 
     private mutating func addInput(_ path: String, isStandardInput: Bool, size: Int, key: S3KeyInfo?) {
-        guard seen.insert(path).inserted else { return }
+        // With a single path nothing can be reached twice: skip hashing every path.
+        if options.paths.count > 1 {
+            guard seen.insert(path).inserted else { return }
+        }
         inputs.append(path)
         items.append(WorkItem(inputIndex: inputs.count - 1, path: path, isStandardInput: isStandardInput,
                               size: size, key: key))
@@ -178,37 +210,22 @@ struct InputWalker {
             report.inputs.append(entry)
             return
         }
-        var names: [(String, Bool)] = []
+        var names: [(name: String, full: String, isDir: Bool)] = []
+        let prefix = path.hasSuffix("/") ? path : path + "/"
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            guard let (name, type) = entryNameAndType(entry) else { continue }
             if name == "." || name == ".." { continue }
             if options.skipHidden && name.hasPrefix(".") { continue }
-            // The entry type from readdir spares a stat per entry; only unknown types (some file systems) and
-            // symbolic links (followed) need one.
-            let type = entry.pointee.d_type
-            if type == UInt8(DT_DIR) {
-                names.append((name, true))
-                continue
-            }
-            if type == UInt8(DT_REG) {
-                names.append((name, false))
-                continue
-            }
-            let full = path.hasSuffix("/") ? path + name : path + "/" + name
-            var st = stat()
-            guard stat(full, &st) == 0 else { continue }
-            if isDirectory(st) {
-                names.append((name, true))
-            } else if (st.st_mode & S_IFMT) == S_IFREG {
-                names.append((name, false))
+            let full = prefix + name
+            switch kind(type, full) {
+            case .directory: names.append((name, full, true))
+            case .file: names.append((name, full, false))
+            case .other: continue
             }
         }
         closedir(dir)
-        names.sort { $0.0 < $1.0 }
-        for (name, isDir) in names {
-            let full = path.hasSuffix("/") ? path + name : path + "/" + name
+        names.sort { $0.name < $1.name }
+        for (name, full, isDir) in names {
             if isDir {
                 if name == "CloudTrail-Digest" {
                     report.skippedDigestFolders += 1
@@ -275,7 +292,7 @@ struct InputWalker {
             // ...or one more, keeping the `**`.
             for (name, isDir) in list(dir) where isDir && name != "CloudTrail-Digest" {
                 let full = join(name)
-                if let key = S3KeyInfo.parse(full), isPruned(key) {
+                if let key = key(full), isPruned(key) {
                     report.prunedDirectories += 1
                     globMatchedPruned = true
                     continue
@@ -298,15 +315,15 @@ struct InputWalker {
         guard let handle = opendir(dir) else { return [] }
         var names: [(String, Bool)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            guard let (name, type) = entryNameAndType(entry) else { continue }
             if name == "." || name == ".." { continue }
             if options.skipHidden && name.hasPrefix(".") { continue }
-            var st = stat()
             let full = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-            guard stat(full, &st) == 0 else { continue }
-            names.append((name, isDirectory(st)))
+            switch kind(type, full) {
+            case .directory: names.append((name, true))
+            case .file: names.append((name, false))
+            case .other: continue
+            }
         }
         closedir(handle)
         return names.sorted { $0.0 < $1.0 }
@@ -319,3 +336,30 @@ struct InputWalker {
 }
 
 func isDirectory(_ st: stat) -> Bool { (st.st_mode & S_IFMT) == S_IFDIR }
+
+private enum EntryKind { case directory, file, other }
+
+/// The name and `d_type` of a directory entry, read in place: a `dirent` may be shorter than
+/// `MemoryLayout<dirent>.size` (its name is only as long as it needs), so the struct is never copied whole.
+private func entryNameAndType(_ entry: UnsafeMutablePointer<dirent>) -> (String, UInt8)? {
+    guard let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name),
+          let typeOffset = MemoryLayout<dirent>.offset(of: \dirent.d_type) else { return nil }
+    let raw = UnsafeRawPointer(entry)
+    let name = String(cString: raw.advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
+    return (name, raw.load(fromByteOffset: typeOffset, as: UInt8.self))
+}
+
+/// The kind of a directory entry from `d_type`, with `stat` only when the file system does not say (or for
+/// symbolic links, which are followed).
+private func kind(_ type: UInt8, _ path: String) -> EntryKind {
+    switch Int32(type) {
+    case Int32(DT_DIR): return .directory
+    case Int32(DT_REG): return .file
+    case Int32(DT_UNKNOWN), Int32(DT_LNK):
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .other }
+        if isDirectory(st) { return .directory }
+        return (st.st_mode & S_IFMT) == S_IFREG ? .file : .other
+    default: return .other
+    }
+}

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Streaming extraction of records from one input, whatever its container format.
 //
 // The reader keeps one growable buffer and pulls bytes from a ByteSource. It never needs a whole file in
@@ -35,6 +41,8 @@ typealias RecordHandler = (borrowing CloudTrailEvent) -> Void
 final class RecordReader {
     let scanner: JSONScanner
     let inflater = Inflater()
+    /// libdeflate state for whole-file gzip inflation; nil when the library is not installed.
+    let fastGzip = FastGzip()
     let maxDocumentBytes: Int
     let maxIssues: Int
     let chunk: Int
@@ -150,6 +158,11 @@ final class RecordReader {
         }
         let prefixed = PrefixedSource(prefix: UnsafeBufferPointer(start: head, count: count), base: source)
         if startOffset == 0 && count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
+            if let fast = fastGzip {
+                readWithLibdeflate(fast, prefixed, path: path, maxInflateRatio: maxInflateRatio,
+                                   inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
+                return
+            }
             do {
                 var gzip = try GzipSource(base: prefixed, inflater: inflater, path: path, maxRatio: maxInflateRatio,
                                           ratioGraceBytes: inflateGraceBytes)
@@ -162,6 +175,50 @@ final class RecordReader {
         } else {
             var plain = prefixed
             read(&plain, path: path, startOffset: startOffset, stopOffset: stopOffset, onRecord: onRecord)
+        }
+    }
+
+    /// The fast path for gzip files: read the whole (bounded) file, inflate it with libdeflate, and read the
+    /// records from memory. Anything unusual goes to zlib's streaming path over the same bytes.
+    private func readWithLibdeflate<S: ByteSource>(
+        _ fast: FastGzip, _ source: S, path: String, maxInflateRatio: Int, inflateGraceBytes: Int,
+        onRecord: @escaping RecordHandler
+    ) {
+        var source = source
+        let slurped: FastGzip.Slurp
+        do {
+            slurped = try fast.slurp(&source)
+        } catch {
+            tally = InputTally()
+            tally.fatal = error
+            return
+        }
+        func streamThroughZlib<B: ByteSource>(_ base: B) {
+            do {
+                var gzip = try GzipSource(base: base, inflater: inflater, path: path, maxRatio: maxInflateRatio,
+                                          ratioGraceBytes: inflateGraceBytes)
+                read(&gzip, path: path, onRecord: onRecord)
+                tally.sawGzip = true
+            } catch {
+                tally = InputTally()
+                tally.fatal = error
+            }
+        }
+        switch slurped {
+        case .tooLarge(let count):
+            streamThroughZlib(PrefixedSource(prefix: UnsafeBufferPointer(start: fast.compressed, count: count),
+                                             base: source))
+        case .complete(let count):
+            let compressed = UnsafeBufferPointer(start: fast.compressed, count: count)
+            let maxOutput = max(inflateGraceBytes, count.multipliedReportingOverflow(by: maxInflateRatio).overflow
+                                    ? Int.max : count * maxInflateRatio)
+            if let size = fast.inflate(count: count, maxOutput: maxOutput) {
+                var memory = MemorySource(bytes: UnsafeBufferPointer(start: fast.output, count: size), maxRead: .max)
+                read(&memory, path: path, onRecord: onRecord)
+                tally.sawGzip = true
+            } else {
+                streamThroughZlib(MemorySource(bytes: compressed, maxRead: .max))
+            }
         }
     }
 
@@ -359,8 +416,7 @@ final class RecordReader {
                     i = Int(tape[i].next)
                 }
             case .object:
-                if RecordClassifier.recordsArrayIndex(tape, base, 0) >= 0 { tally.sawRecordsObject = true }
-                classifyAndEmit(0, tape, base, documentStart, multiline)
+                if classifyAndEmit(0, tape, base, documentStart, multiline) { tally.sawRecordsObject = true }
             default:
                 reject(documentStart, "a top-level JSON value that is not an object or an array")
             }
@@ -369,13 +425,15 @@ final class RecordReader {
         start = valueEnd
     }
 
+    /// Emits the record(s) of the value at `index`; true if it was a `Records` batch.
+    @discardableResult
     private func classifyAndEmit(_ index: Int, _ tape: UnsafePointer<TapeEntry>, _ base: UnsafePointer<UInt8>,
-                                 _ documentStart: Int, _ multiline: Bool) {
+                                 _ documentStart: Int, _ multiline: Bool) -> Bool {
         guard tape[index].kind == .object else {
             reject(Int(tape[index].start), "an array element that is not an object")
-            return
+            return false
         }
-        let records = RecordClassifier.recordsArrayIndex(tape, base, index)
+        let (records, record) = RecordClassifier.classify(tape, base, index)
         if records >= 0 {
             var i = records + 1
             let end = Int(tape[records].next)
@@ -387,9 +445,10 @@ final class RecordReader {
                 }
                 i = Int(tape[i].next)
             }
-            return
+            return true
         }
-        emit(RecordClassifier.recordIndex(tape, base, index), tape, base, documentStart, multiline)
+        emit(record, tape, base, documentStart, multiline)
+        return false
     }
 
     @inline(__always)
@@ -464,39 +523,87 @@ final class RecordReader {
 
     /// Skips to just after the next newline that is followed by `{` or `[`. False at the end of the input.
     private func resyncToValueLine<S: ByteSource>(_ source: inout S) -> Bool {
+        var atLineStart = false
         while true {
-            while start < end {
-                if buffer[start] == 0x0A {
-                    line += 1
-                    start += 1
-                    lineStart = discarded + start
-                    if discarded + start >= stopOffset {
-                        stopped = true
-                        return false
+            // Local copies: these loops may cross a gigabyte, class property access per byte would dominate.
+            let base = buffer
+            var p = start
+            let e = end
+            if atLineStart && p < e {
+                if base[p] == 0x7B || base[p] == 0x5B { return true }
+                atLineStart = false
+            }
+            while p < e {
+                guard let hit = memchr(base + p, 0x0A, e - p) else {
+                    p = e
+                    break
+                }
+                p = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+                line += 1
+                lineStart = discarded + p
+                if lineStart >= stopOffset {
+                    start = p
+                    stopped = true
+                    return false
+                }
+                if p < e {
+                    if base[p] == 0x7B || base[p] == 0x5B {
+                        start = p
+                        return true
                     }
-                    guard ensure(1, &source) else { return false }
-                    if buffer[start] == 0x7B || buffer[start] == 0x5B { return true }
                 } else {
-                    start += 1
+                    atLineStart = true
                 }
             }
+            start = p
             guard ensure(1, &source) else { return false }
         }
     }
 
     /// Skips the (oversized) value at `start` without keeping it, tracking only strings and nesting.
     private func skipValue<S: ByteSource>(_ source: inout S) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         var depth = 0
         var inString = false
         var escaped = false
         var isScalar = true
         var first = true
         while true {
-            while start < end {
-                let c = buffer[start]
+            let base = buffer
+            var p = start
+            let e = end
+            var newlines = 0
+            var lastNewline = -1
+            var done = false
+            scan: while p < e {
+                if inString && !escaped {
+                    // Inside a string only a quote, a backslash or a newline matters: 8 bytes at a time.
+                    while p &+ 8 <= e {
+                        let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+                        let q = w ^ (ones &* 0x22)
+                        let b = w ^ (ones &* 0x5C)
+                        let n = w ^ (ones &* 0x0A)
+                        let m = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((n &- ones) & ~n)) & highs
+                        if m == 0 {
+                            p &+= 8
+                        } else {
+                            p &+= m.trailingZeroBitCount &>> 3
+                            break
+                        }
+                    }
+                    if p >= e { break scan }
+                }
+                let c = base[p]
+                if !inString && isScalar && depth == 0 && !first
+                    && (c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x2C) {
+                    // A scalar ends at its delimiter, which is not part of it (nor counted here).
+                    done = true
+                    break scan
+                }
                 if c == 0x0A {
-                    line += 1
-                    lineStart = discarded + start + 1
+                    newlines += 1
+                    lastNewline = p
                 }
                 if inString {
                     if escaped {
@@ -506,8 +613,9 @@ final class RecordReader {
                     } else if c == 0x22 {
                         inString = false
                         if depth == 0 {
-                            start += 1
-                            return true
+                            p += 1
+                            done = true
+                            break scan
                         }
                     }
                 } else {
@@ -520,32 +628,33 @@ final class RecordReader {
                     case 0x7D, 0x5D:
                         depth -= 1
                         if depth <= 0 {
-                            start += 1
-                            return true
+                            p += 1
+                            done = true
+                            break scan
                         }
-                    case 0x20, 0x0A, 0x0D, 0x09, 0x2C:
-                        if isScalar && depth == 0 && !first { return true }
                     default:
                         break
                     }
                 }
                 first = false
-                start += 1
+                p += 1
             }
+            line += newlines
+            if lastNewline >= 0 { lineStart = discarded + lastNewline + 1 }
+            start = p
+            if done { return true }
             guard ensure(1, &source) else { return false }
         }
     }
 
     private func skipPastNewline<S: ByteSource>(_ source: inout S) -> Bool {
         while true {
-            while start < end {
-                let c = buffer[start]
-                start += 1
-                if c == 0x0A {
-                    lineStart = discarded + start
-                    return true
-                }
+            if start < end, let hit = memchr(buffer + start, 0x0A, end - start) {
+                start = UnsafeRawPointer(buffer).distance(to: UnsafeRawPointer(hit)) + 1
+                lineStart = discarded + start
+                return true
             }
+            start = end
             guard ensure(1, &source) else { return false }
         }
     }

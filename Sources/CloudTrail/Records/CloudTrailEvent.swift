@@ -43,6 +43,7 @@ public struct CloudTrailEvent: SigmaEvent {
 
     // MARK: SigmaEvent
 
+    /// Visits each value at `path` (EV-01 literal key first, then the dotted walk; arrays fan out).
     public func anyValue(at path: FieldPath, where body: (FieldValue) -> Bool) -> Bool {
         let literal = path.nameBytes.withUnsafeBufferPointer { memberIndex(tape, base, root, $0) }
         if literal >= 0 { return visit(literal, body) }
@@ -51,6 +52,7 @@ public struct CloudTrailEvent: SigmaEvent {
         return path.components.withUnsafeBufferPointer { walk(root, $0, 0, body) }
     }
 
+    /// Whether `path` is missing, only null, or present (an empty array or object is present).
     public func presence(of path: FieldPath) -> FieldPresence {
         let literal = path.nameBytes.withUnsafeBufferPointer { memberIndex(tape, base, root, $0) }
         if literal >= 0 { return presenceOfValue(literal) }
@@ -58,6 +60,7 @@ public struct CloudTrailEvent: SigmaEvent {
         return path.components.withUnsafeBufferPointer { walkPresence(root, $0, 0) }
     }
 
+    /// Visits every string, number and boolean of the record in source order (keys and nulls excluded).
     public func anyLeaf(where body: (FieldValue) -> Bool) -> Bool {
         let end = Int(tape[root].next)
         var i = root + 1
@@ -297,14 +300,17 @@ public final class OwnedCloudTrailEvent: SigmaEvent, @unchecked Sendable {
     /// The borrowed view; valid while this object is alive.
     public var event: CloudTrailEvent { CloudTrailEvent(base: bytes, tape: tape, root: 0) }
 
+    /// See ``CloudTrailEvent/anyValue(at:where:)``.
     public func anyValue(at path: FieldPath, where body: (FieldValue) -> Bool) -> Bool {
         withExtendedLifetime(self) { event.anyValue(at: path, where: body) }
     }
 
+    /// See ``CloudTrailEvent/presence(of:)``.
     public func presence(of path: FieldPath) -> FieldPresence {
         withExtendedLifetime(self) { event.presence(of: path) }
     }
 
+    /// See ``CloudTrailEvent/anyLeaf(where:)``.
     public func anyLeaf(where body: (FieldValue) -> Bool) -> Bool {
         withExtendedLifetime(self) { event.anyLeaf(where: body) }
     }

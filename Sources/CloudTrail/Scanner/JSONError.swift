@@ -33,6 +33,7 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let documentTooLarge = Code(rawValue: "document-too-large")
     }
 
+    /// What kind of error it is.
     public var code: Code
     /// What is wrong, in words (never quotes event content).
     public var message: String
@@ -43,6 +44,7 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 1-based column of `byteOffset`, in bytes.
     public var column: Int
 
+    /// Creates an error.
     public init(_ code: Code, _ message: String, byteOffset: Int, line: Int, column: Int) {
         self.code = code
         self.message = message
@@ -66,7 +68,7 @@ public struct JSONLimits: Sendable, Hashable {
     /// Default limits: depth 512, 256 MiB per document.
     public init(maxDepth: Int = 512, maxDocumentBytes: Int = 256 << 20) {
         self.maxDepth = max(1, maxDepth)
-        // Tape offsets are 32-bit: a document can never exceed 4 GiB - 1.
-        self.maxDocumentBytes = max(1, min(maxDocumentBytes, Int(UInt32.max) - 1))
+        // Tape offsets and indexes are 32-bit: a document is kept under 2 GiB.
+        self.maxDocumentBytes = max(1, min(maxDocumentBytes, Int(Int32.max) - 1))
     }
 }

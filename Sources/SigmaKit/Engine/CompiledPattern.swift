@@ -3,8 +3,9 @@ import Foundation
 /// A string pattern compiled for the hot path: the common shapes (equals, prefix, suffix, contains) get
 /// dedicated byte loops; everything else is a glob. Case-insensitive patterns keep an ASCII-folded needle so
 /// that the usual comparison allocates nothing (D4), and fall back to Unicode case folding only when the needle
-/// or the value has non-ASCII bytes.
-struct CompiledPattern: Sendable, Hashable {
+/// or the value has non-ASCII bytes. A class: tests hold it by reference, so evaluating one costs no copy of
+/// its arrays (and no reference counting per array).
+final class CompiledPattern: Sendable {
     enum Shape: Sendable, Hashable {
         case equals, prefix, suffix, contains
         /// `*` alone: any value at all (NV-06 existence idiom).

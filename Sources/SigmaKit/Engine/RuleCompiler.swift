@@ -24,8 +24,9 @@ enum CompiledTest: Sendable {
     }
 }
 
-/// A detection item ready to evaluate.
-struct CompiledItem: Sendable {
+/// A detection item ready to evaluate. A class, so the evaluator reads it by reference (a struct copy would
+/// retain and release each of its arrays on every evaluation).
+final class CompiledItem: Sendable {
     /// Index into the rule set's field paths; -1 for keywords.
     let path: Int
     let tests: [CompiledTest]
@@ -35,6 +36,15 @@ struct CompiledItem: Sendable {
     let isSinglePass: Bool
     /// The item as loaded, for explanations and the index analysis.
     let source: DetectionItem
+
+    init(path: Int, tests: [CompiledTest], matchesAll: Bool, isNegated: Bool, isSinglePass: Bool, source: DetectionItem) {
+        self.path = path
+        self.tests = tests
+        self.matchesAll = matchesAll
+        self.isNegated = isNegated
+        self.isSinglePass = isSinglePass
+        self.source = source
+    }
 }
 
 /// Turns rules into programs over a shared item table, interning field paths.

@@ -14,9 +14,10 @@ extension RuleSet {
     public func matchingRules<E: SigmaEvent>(_ event: E, scratch: inout Scratch, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
         scratch.candidates.removeAll(keepingCapacity: true)
-        for index in indexes {
-            _ = event.anyValue(at: index.path) { value in
-                if value.kind == .string, let hits = index.table.lookup(value.bytes) {
+        for i in indexes.indices {
+            _ = event.anyValue(at: indexes[i].path) { value in
+                // Any non-null value: patterns compare numbers, booleans and objects by their text (D1, D3).
+                if value.kind != .null, let hits = indexes[i].table.lookup(value.bytes) {
                     scratch.candidates.append(contentsOf: hits)
                 }
                 return false
@@ -28,7 +29,7 @@ extension RuleSet {
         var previous: Int32 = -1
         for candidate in scratch.candidates where candidate != previous {
             previous = candidate
-            if evaluate(rules[Int(candidate)].program, event) { result.append(Int(candidate)) }
+            if evaluate(node: rules[Int(candidate)].root, event) { result.append(Int(candidate)) }
         }
     }
 
@@ -42,23 +43,31 @@ extension RuleSet {
 
     /// Evaluates one rule against an event, bypassing the index (for `rules test` and explanations).
     public func evaluate<E: SigmaEvent>(rule index: Int, on event: E) -> Bool {
-        evaluate(rules[index].program, event)
+        evaluate(node: rules[index].root, event)
     }
 
-    func evaluate<E: SigmaEvent>(_ program: Program, _ event: E) -> Bool {
-        switch program {
-        case .item(let index):
-            return evaluate(items[index], event)
-        case .and(let parts):
-            for part in parts where !evaluate(part, event) { return false }
+    /// Evaluates a lowered program node; short-circuits (CND-12).
+    func evaluate<E: SigmaEvent>(node index: Int32, _ event: E) -> Bool {
+        let node = nodes.withUnsafeBufferPointer { $0[Int(index)] }
+        switch node.operation {
+        case .item:
+            return evaluate(items[Int(node.first)], event)
+        case .and:
+            for k in 0..<Int(node.count) {
+                let child = children.withUnsafeBufferPointer { $0[Int(node.first) + k] }
+                if !evaluate(node: child, event) { return false }
+            }
             return true
-        case .or(let parts):
-            for part in parts where evaluate(part, event) { return true }
+        case .or:
+            for k in 0..<Int(node.count) {
+                let child = children.withUnsafeBufferPointer { $0[Int(node.first) + k] }
+                if evaluate(node: child, event) { return true }
+            }
             return false
-        case .not(let inner):
-            return !evaluate(inner, event)
-        case .constant(let value):
-            return value
+        case .not:
+            return !evaluate(node: node.first, event)
+        case .constant:
+            return node.first != 0
         }
     }
 

@@ -5,7 +5,8 @@ public struct RuleSetOptions: Sendable {
     public var target: LogSource?
     /// Fields to index rules on, in order of preference (for CloudTrail: `eventName`, then `eventSource`). A rule
     /// whose condition requires literal values of one of them is only tried on events carrying one of those
-    /// values; other rules run on every event.
+    /// values. A rule pinned on none of them is filed under any other field it requires literal values of;
+    /// only rules with no such field run on every event.
     public var indexFields: [String]
     /// Filters (by id or name) not to apply, e.g. the pack's "successful calls only" filter under
     /// `--include-failed`.
@@ -26,6 +27,8 @@ public struct CompiledRule: Sendable {
     /// The index key the rule was filed under (field name and literal values), nil when it runs on every event.
     public let indexKey: (field: String, values: [String])?
     let program: Program
+    /// Root of the program lowered into ``RuleSet/nodes`` (what evaluation walks).
+    var root: Int32 = 0
 }
 
 /// A rule that was loaded but will not run here, and why.
@@ -34,7 +37,17 @@ public struct SetAsideRule: Sendable {
     public let reason: String
 }
 
-/// Boolean program over compiled detection items.
+/// One node of a lowered program: flat, so evaluation walks an array without reference counting.
+struct ProgramNode: Sendable {
+    enum Operation: UInt8, Sendable { case item, and, or, not, constant }
+    var operation: Operation
+    /// item: the item index; and/or: first child in ``RuleSet/children``; not: the child node; constant: 0 or 1.
+    var first: Int32
+    /// and/or: number of children.
+    var count: Int32
+}
+
+/// Boolean program over compiled detection items (the compiler's form; lowered to ``ProgramNode``s).
 indirect enum Program: Sendable {
     case item(Int)
     case and([Program])
@@ -55,6 +68,9 @@ public struct RuleSet: Sendable {
 
     let items: [CompiledItem]
     let paths: [FieldPath]
+    /// Lowered programs of every rule, and the child lists of their and/or nodes.
+    let nodes: [ProgramNode]
+    let children: [Int32]
     /// One table per index field: folded literal → rule indices.
     let indexes: [(path: FieldPath, table: ByteKeyTable)]
     /// Rules that run on every event.
@@ -113,8 +129,41 @@ public struct RuleSet: Sendable {
                 filed = true
                 break
             }
+            if !filed {
+                // Not pinned on a preferred field: file it under any other field whose literal values it requires
+                // (`userIdentity.type: Root`, `userAgent: TruffleHog`), the one with the fewest values. One hash
+                // lookup per event then replaces evaluating the rule on every event.
+                var best: (field: String, values: Set<String>)?
+                for path in compiler.paths {
+                    if let values = compiler.requiredValues(of: path.name, in: rule.program),
+                        values.count < (best?.values.count ?? Int.max)
+                    {
+                        best = (path.name, values)
+                    }
+                }
+                if let best {
+                    let sorted = best.values.sorted()
+                    var tableIndex = indexes.firstIndex { $0.path.name == best.field }
+                    if tableIndex == nil {
+                        indexes.append((path: FieldPath(best.field), table: ByteKeyTable()))
+                        tableIndex = indexes.count - 1
+                    }
+                    if let tableIndex {
+                        for value in sorted { indexes[tableIndex].table.insert(value, Int32(ruleIndex)) }
+                    }
+                    compiled[ruleIndex] = CompiledRule(
+                        rule: rule.rule, filters: rule.filters, indexKey: (best.field, sorted), program: rule.program)
+                    filed = true
+                }
+            }
             if !filed { unindexed.append(Int32(ruleIndex)) }
         }
+        // A field no rule is filed under costs a lookup per event for nothing.
+        indexes.removeAll { $0.table.count == 0 }
+        var lowering = ProgramLowering()
+        for index in compiled.indices { compiled[index].root = lowering.lower(compiled[index].program) }
+        self.nodes = lowering.nodes
+        self.children = lowering.children
         self.rules = compiled
         self.setAside = setAside
         self.diagnostics = diagnostics
@@ -157,5 +206,35 @@ public struct RuleSet: Sendable {
     static func looksLikeUUID(_ text: String) -> Bool {
         let hex = text.lowercased().filter { $0 != "-" && $0 != "{" && $0 != "}" }
         return hex.count == 32 && hex.allSatisfy(\.isHexDigit)
+    }
+}
+
+/// Lowers ``Program`` trees into one flat node array.
+struct ProgramLowering {
+    var nodes: [ProgramNode] = []
+    var children: [Int32] = []
+
+    mutating func lower(_ program: Program) -> Int32 {
+        switch program {
+        case .item(let index):
+            return append(ProgramNode(operation: .item, first: Int32(index), count: 0))
+        case .constant(let value):
+            return append(ProgramNode(operation: .constant, first: value ? 1 : 0, count: 0))
+        case .not(let inner):
+            let child = lower(inner)
+            return append(ProgramNode(operation: .not, first: child, count: 0))
+        case .and(let parts), .or(let parts):
+            let lowered = parts.map { lower($0) }
+            let first = Int32(children.count)
+            children.append(contentsOf: lowered)
+            let operation: ProgramNode.Operation
+            if case .and = program { operation = .and } else { operation = .or }
+            return append(ProgramNode(operation: operation, first: first, count: Int32(lowered.count)))
+        }
+    }
+
+    private mutating func append(_ node: ProgramNode) -> Int32 {
+        nodes.append(node)
+        return Int32(nodes.count - 1)
     }
 }

@@ -1,6 +1,7 @@
 /// A field name of a rule, split once for fast resolution (EV-01): the event first looks for a top-level key
-/// equal to the whole `name`, then walks `components`.
-public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+/// equal to the whole `name`, then walks `components`. A class so that handing it to an event costs one
+/// reference, not a copy of its arrays.
+public final class FieldPath: Sendable, Hashable, CustomStringConvertible {
     /// The field name exactly as the rule wrote it (`requestParameters.groupId`).
     public let name: String
     /// UTF-8 bytes of the whole name, for the literal-key lookup.
@@ -15,6 +16,9 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { name }
+
+    public static func == (a: FieldPath, b: FieldPath) -> Bool { a.name == b.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
 /// The JSON type of a value handed to the matcher.

@@ -44,10 +44,13 @@ public struct RuleLinter: Sendable {
         }
         for correlation in collection.correlations {
             context.checkDocument(origin: correlation.origin, metadata: correlation.metadata, kind: .correlation)
+            context.checkCorrelation(correlation)
         }
+        context.checkGenerateConflicts()
         for filter in collection.filters {
             context.checkDocument(origin: filter.origin, metadata: filter.metadata, kind: .filter)
             context.checkFilter(filter)
+            context.checkFilterTargets(filter)
         }
         context.checkFileNames()
         return RuleCollection.sorted(context.warnings)

@@ -69,13 +69,29 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Number of files read in parallel (default: number of cores).")
     var workers: Int?
 
-    @Option(help: ArgumentHelp("Also store the alerts (with their events) in this SQLite database, shown by 'trailwatch serve' (whose default is \(AlertStore.defaultPath())).", valueName: "path"))
+    @Option(name: .customLong("ignore-rule"), help: ArgumentHelp("Leave out this rule, correlation or filter, by id, name or title (repeatable).", valueName: "id"))
+    var ignoreRules: [String] = []
+
+    @Option(name: .customLong("ignore-file"), help: ArgumentHelp("A file of rule ids, names or titles to leave out, one per line; # starts a comment line.", valueName: "path"))
+    var ignoreFile: String?
+
+    @Option(name: .customLong("max-groups"), help: ArgumentHelp("Correlation groups kept in memory (default 200000); beyond, the least recently active are evicted and counted.", valueName: "n"))
+    var maxGroups: Int?
+
+    @Option(name: .customLong("max-group-events"), help: ArgumentHelp("Events kept per correlation group and window (default 1000); beyond, the oldest are evicted and counted.", valueName: "n"))
+    var maxGroupEvents: Int?
+
+    @Option(help: ArgumentHelp(
+        "Also store the alerts (with their events) in this SQLite database, shown by 'trailwatch serve' "
+            + "(whose default is \(AlertStore.defaultPath())).", valueName: "path"))
     var store: String?
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Give at least one path to scan, or - for stdin.") }
         if noBuiltin && ruleTrees.isEmpty { throw ValidationError("--no-builtin needs at least one --rules path.") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1.") }
+        if let maxGroups, maxGroups < 1 { throw ValidationError("--max-groups must be at least 1.") }
+        if let maxGroupEvents, maxGroupEvents < 1 { throw ValidationError("--max-group-events must be at least 1.") }
     }
 
     func run() async throws {
@@ -91,12 +107,16 @@ struct ScanCommand: AsyncParsableCommand {
         request.to = to
         request.accounts = accounts
         request.regions = regions
-        // The store keeps each alert's event for the alert page; the printed output still follows --include-event.
+        // The store keeps each alert's event for the alert page; printed output still follows --include-event.
         request.includeEvent = includeEvent || store != nil
         request.workers = workers
         request.showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        request.ignore = IgnoreList(entries: ignoreRules)
+        if let maxGroups { request.correlation.maxGroups = maxGroups }
+        if let maxGroupEvents { request.correlation.maxEventsPerGroup = maxGroupEvents }
         var result: ScanResult
         do {
+            if let ignoreFile { request.ignore.append(try IgnoreList.read(path: ignoreFile)) }
             result = try await Scanner.run(request)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -107,13 +127,20 @@ struct ScanCommand: AsyncParsableCommand {
                 let outcomes = try AlertStore(path: store).insert(result.alerts, source: "scan")
                 if !quiet {
                     let added = outcomes.filter(\.isNew).count
-                    FileHandle.standardError.write(Data("stored \(added) new alerts in \(store) (\(outcomes.count - added) already there)\n".utf8))
+                    let message = "stored \(added) new alerts in \(store) (\(outcomes.count - added) already there)\n"
+                    FileHandle.standardError.write(Data(message.utf8))
                 }
             } catch {
                 FileHandle.standardError.write(Data("error: cannot store alerts in \(store): \(error)\n".utf8))
                 throw ExitCode(64)
             }
-            if !includeEvent { result.alerts = result.alerts.map { var alert = $0; alert.rawEvent = nil; return alert } }
+            if !includeEvent {
+                result.alerts = result.alerts.map { alert in
+                    var copy = alert
+                    copy.rawEvent = nil
+                    return copy
+                }
+            }
         }
         var output = StandardOutput()
         ScanPrinter(format: outputFormat, useColor: useColor, oldestFirst: oldestFirst).print(result, to: &output)

@@ -38,10 +38,15 @@ public struct Alert: Sendable, Hashable {
     public var enrichment: [(key: String, value: JSONRecord)]
     /// The whole event as it was read (JSON text), only with `--include-event`.
     public var rawEvent: String?
+    /// Set for a correlation alert: group, window, measured value and contributing events (then `eventID` is nil).
+    public var correlation: CorrelationDetails?
 
+    /// - Parameters:
+    ///   - tactics: ATT&CK tactics, when the caller has them precomputed for the rule; derived from `tags`
+    ///     otherwise (likewise `techniques`).
     public init(
         ruleID: String, ruleTitle: String, level: Level, status: Status?, tags: [String], eventTime: String,
-        eventTimeMillis: Int64?
+        eventTimeMillis: Int64?, tactics: [String]? = nil, techniques: [String]? = nil
     ) {
         self.ruleID = ruleID
         self.ruleTitle = ruleTitle
@@ -49,6 +54,8 @@ public struct Alert: Sendable, Hashable {
         self.effectiveLevel = level
         self.status = status
         self.tags = tags
+        self.tactics = tactics ?? AttackTags.tactics(in: tags)
+        self.techniques = techniques ?? AttackTags.techniques(in: tags)
         self.eventTime = eventTime
         self.eventTimeMillis = eventTimeMillis
         self.enrichment = []
@@ -58,13 +65,13 @@ public struct Alert: Sendable, Hashable {
     public var outcome: String { errorCode ?? "succeeded" }
 
     /// ATT&CK tactics from `attack.<tactic-name>` tags.
-    public var tactics: [String] { AttackTags.tactics(in: tags) }
+    public var tactics: [String]
     /// ATT&CK technique ids from `attack.tNNNN[.NNN]` tags, upper-cased (T1190).
-    public var techniques: [String] { AttackTags.techniques(in: tags) }
+    public var techniques: [String]
 
     public static func == (a: Alert, b: Alert) -> Bool {
         a.ruleID == b.ruleID && a.eventID == b.eventID && a.eventTime == b.eventTime && a.origin == b.origin
-            && a.effectiveLevel == b.effectiveLevel && a.summary == b.summary
+            && a.effectiveLevel == b.effectiveLevel && a.summary == b.summary && a.correlation == b.correlation
     }
 
     public func hash(into hasher: inout Hasher) {

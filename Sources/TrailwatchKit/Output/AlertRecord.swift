@@ -30,7 +30,9 @@ extension Alert {
             ("origin", .optional(origin)),
         ]
         if !enrichment.isEmpty { members.append(("enrichment", .object(enrichment))) }
+        if let correlation { members.append(("correlation", correlation.jsonRecord)) }
         if let rawEvent { members.append(("event", .raw(rawEvent))) }
+        if let events = correlation?.events { members.append(("events", .array(events.map(JSONRecord.raw)))) }
         return .object(members)
     }
 
@@ -45,7 +47,8 @@ extension Alert {
     public var csvValues: [String] {
         [
             eventTime, level.rawValue, effectiveLevel.rawValue, ruleID, ruleTitle, status?.rawValue ?? "",
-            tactics.joined(separator: " "), techniques.joined(separator: " "), eventID ?? "", eventSource ?? "",
+            tactics.joined(separator: " "), techniques.joined(separator: " "),
+            eventID ?? correlation?.eventIDs.joined(separator: " ") ?? "", eventSource ?? "",
             eventName ?? "", account ?? "", region ?? "", identity ?? "", sourceIP ?? "", userAgent ?? "", outcome,
             summary ?? "", origin ?? "",
         ]

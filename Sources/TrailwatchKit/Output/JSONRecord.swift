@@ -1,6 +1,6 @@
 /// A small JSON value for output records (alerts, reports). Rendering is ours: it is on the output path of
 /// every alert and must escape exactly per RFC 8259.
-public indirect enum JSONRecord: Sendable, Hashable {
+public enum JSONRecord: Sendable, Hashable {
     case string(String)
     case int(Int64)
     case double(Double)

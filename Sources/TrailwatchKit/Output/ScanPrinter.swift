@@ -23,15 +23,22 @@ public struct ScanPrinter: Sendable {
             for alert in alerts { output.write(renderer.line(for: alert) + "\n") }
             if !alerts.isEmpty { output.write("\n") }
             output.write(renderer.summary(for: alerts))
-        case .jsonl:
-            for alert in alerts { output.write(alert.jsonRecord.rendered() + "\n") }
-        case .json:
-            output.write("[")
+        case .jsonl, .json:
+            // Records are rendered as UTF-8 bytes and handed to the stream in large chunks.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(1 << 17)
+            if format == .json { bytes.append(UInt8(ascii: "[")) }
             for (i, alert) in alerts.enumerated() {
-                output.write(i == 0 ? "\n" : ",\n")
-                output.write(alert.jsonRecord.rendered())
+                if format == .json { bytes.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8) }
+                alert.jsonRecord.write(to: &bytes)
+                if format == .jsonl { bytes.append(0x0A) }
+                if bytes.count >= 1 << 16 {
+                    output.write(String(decoding: bytes, as: UTF8.self))
+                    bytes.removeAll(keepingCapacity: true)
+                }
             }
-            output.write(alerts.isEmpty ? "]\n" : "\n]\n")
+            if format == .json { bytes.append(contentsOf: (alerts.isEmpty ? "]\n" : "\n]\n").utf8) }
+            output.write(String(decoding: bytes, as: UTF8.self))
         case .csv:
             output.write(CSV.line(Alert.csvColumns) + "\r\n")
             for alert in alerts { output.write(CSV.line(alert.csvValues) + "\r\n") }
@@ -53,6 +60,7 @@ public struct ScanPrinter: Sendable {
         let rejected = result.rules.diagnostics.filter { $0.severity == .error }
         if !rejected.isEmpty { out += ", \(rejected.count) rule document(s) rejected" }
         out += ".\n"
+        out += correlationReport(result)
         for diagnostic in rejected.prefix(20) { out += "  \(diagnostic)\n" }
         if rejected.count > 20 { out += "  … \(rejected.count - 20) more (run `trailwatch rules lint`)\n" }
         for error in result.input.pathErrors { out += "error: \(error)\n" }
@@ -63,6 +71,42 @@ public struct ScanPrinter: Sendable {
                 out += "warning: \(input.path): \(input.issueCount - input.issues.count) more rejected records\n"
             }
         }
+        return out
+    }
+}
+
+extension ScanPrinter {
+    /// The correlation and ignore lines of the scan report (empty when neither applies).
+    static func correlationReport(_ result: ScanResult) -> String {
+        var out = ""
+        if !result.rules.ignored.isEmpty {
+            out += "Ignored (--ignore-rule/--ignore-file): " + result.rules.ignored.joined(separator: "; ") + ".\n"
+        }
+        let codes: Set<String> = ["ignore-matches-nothing", "not-a-filter"]
+        for diagnostic in result.rules.diagnostics where codes.contains(diagnostic.code) {
+            out += "warning: \(diagnostic)\n"
+        }
+        let report = result.correlation
+        guard report.running > 0 || !report.setAside.isEmpty else { return out }
+        let stats = report.statistics
+        out += "Correlations: \(report.running) running, \(stats.firings) alert(s)"
+        if !report.silencedRules.isEmpty { out += ", \(report.silencedRules.count) rule(s) only feeding correlations" }
+        if !report.setAside.isEmpty { out += ", \(report.setAside.count) set aside" }
+        if report.droppedMissingGroupBy > 0 {
+            out += ", \(report.droppedMissingGroupBy) match(es) without a group-by field left out"
+        }
+        if stats.incompleteWindows > 0 { out += ", \(stats.incompleteWindows) window(s) still open at the end" }
+        out += ".\n"
+        for (title, reason) in report.setAside.prefix(20) { out += "  set aside: \(title): \(reason)\n" }
+        // Losses: counted and reported, never silent.
+        var losses: [String] = []
+        if stats.groupsEvicted > 0 { losses.append("\(stats.groupsEvicted) group(s) evicted (--max-groups)") }
+        if stats.eventsEvicted > 0 { losses.append("\(stats.eventsEvicted) event(s) evicted (--max-group-events)") }
+        if stats.lateObservations > 0 { losses.append("\(stats.lateObservations) late observation(s) not evaluated") }
+        if report.eventsWithoutTime > 0 {
+            losses.append("\(report.eventsWithoutTime) event(s) without a valid eventTime not correlated")
+        }
+        if !losses.isEmpty { out += "warning: correlation: " + losses.joined(separator: ", ") + ".\n" }
         return out
     }
 }

@@ -19,7 +19,7 @@ public struct TimelineRenderer: Sendable {
         let who = TimelineRenderer.pad(
             TimelineRenderer.truncate(TimelineRenderer.shortIdentity(alert), identityWidth), identityWidth)
         let service = alert.eventSource.map { $0.replacingSuffix(".amazonaws.com", with: "") } ?? "-"
-        let what = "\(service):\(alert.eventName ?? "-")"
+        let what = alert.correlation.map { "correlation/\($0.type.rawValue)" } ?? "\(service):\(alert.eventName ?? "-")"
         var whereText = alert.region ?? "-"
         if let ip = alert.sourceIP { whereText += " " + ip }
         let outcome = alert.errorCode.map { useColor ? "\u{1B}[31mfailed: \($0)\u{1B}[0m" : "failed: \($0)" }

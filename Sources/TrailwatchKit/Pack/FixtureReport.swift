@@ -13,15 +13,19 @@ public enum FixtureReport {
     /// Loads the pack (unless `includeBuiltin` is false) plus `paths`, finds every `*.fixtures.json` in them and
     /// runs each case.
     public static func run(paths: [String], includeBuiltin: Bool, options: LoaderOptions = .init()) -> Result {
-        var collection = RuleCollection()
         var fixtureRoots: [String] = []
-        if includeBuiltin {
-            collection.merge(BuiltinPack.load(options: options))
-            if let directory = BuiltinPack.rulesDirectory?.path { fixtureRoots.append(directory) }
-        }
-        if !paths.isEmpty {
-            collection.merge(RuleLoader(options: options).load(paths: paths))
-            fixtureRoots.append(contentsOf: paths)
+        if includeBuiltin, let directory = BuiltinPack.rulesDirectory?.path { fixtureRoots.append(directory) }
+        fixtureRoots.append(contentsOf: paths)
+        // One load, so that a correlation in `paths` can reference a pack rule (COR-20).
+        let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
+        var collection =
+            (try? RuleSources.load(builtin: includeBuiltin, ruleTrees: existing, filterTrees: [], options: options))?
+            .collection ?? RuleCollection()
+        for path in paths where !existing.contains(path) {
+            collection.diagnostics.append(
+                Diagnostic(
+                    severity: .error, code: "unreadable", message: "no such file or directory",
+                    location: SourceLocation(path: path, line: 1, column: 1)))
         }
         var text = ""
         for diagnostic in collection.diagnostics where diagnostic.severity == .error { text += "\(diagnostic)\n" }

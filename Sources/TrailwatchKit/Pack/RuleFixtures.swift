@@ -11,8 +11,12 @@ public struct RuleFixtureFile: Sendable {
         public var includeFailed: Bool
         public var effectiveLevel: Level?
         public var summaryContains: [String]
-        /// The event's JSON text.
+        /// The event's JSON text (a rule case).
         public var event: String
+        /// The events' JSON texts, in the file's order (a correlation case).
+        public var events: [String] = []
+        /// The alerts a correlation case expects, in time order (empty: any number, when `expectMatch`).
+        public var alerts: [ExpectedCorrelationAlert] = []
     }
 
     public var path: String
@@ -49,8 +53,31 @@ public struct RuleFixtureFile: Sendable {
                         failure = FixtureError("\(position) '\(name)': \"expect\" must be \"match\" or \"no-match\"")
                         return
                     }
-                    guard let event = item["event"], event.kind == .object else {
-                        failure = FixtureError("\(position) '\(name)': missing \"event\" object")
+                    var events: [String] = []
+                    var alerts: [ExpectedCorrelationAlert] = []
+                    if let list = item["events"] {
+                        // A correlation case: a sequence of events and the alerts they must raise.
+                        guard list.kind == .array, list.count > 0 else {
+                            failure = FixtureError("\(position) '\(name)': \"events\" must be a non-empty array")
+                            return
+                        }
+                        list.forEachElement { events.append(String(decoding: $0.rawBytes, as: UTF8.self)) }
+                        item["alerts"]?.forEachElement { value in
+                            let (alert, problem) = ExpectedCorrelationAlert.parse(value)
+                            if let alert { alerts.append(alert) }
+                            if let problem, failure == nil { failure = FixtureError("\(position) '\(name)': \(problem)") }
+                        }
+                        if failure != nil { return }
+                        if !alerts.isEmpty && expect != "match" {
+                            failure = FixtureError("\(position) '\(name)': \"alerts\" only goes with \"match\"")
+                            return
+                        }
+                    }
+                    let event = item["event"]
+                    guard events.isEmpty ? event?.kind == .object : event == nil else {
+                        failure = FixtureError(
+                            "\(position) '\(name)': give an \"event\" object (rule) or an \"events\" array "
+                                + "(correlation), not both or neither")
                         return
                     }
                     var level: Level?
@@ -68,7 +95,8 @@ public struct RuleFixtureFile: Sendable {
                             name: name, expectMatch: expect == "match",
                             includeFailed: item["includeFailed"]?.bool ?? false, effectiveLevel: level,
                             summaryContains: contains,
-                            event: String(decoding: event.rawBytes, as: UTF8.self)))
+                            event: event.map { String(decoding: $0.rawBytes, as: UTF8.self) } ?? "", events: events,
+                            alerts: alerts))
                 }
                 if let failure { throw failure }
                 return (rule, cases)
@@ -140,6 +168,9 @@ public struct FixtureRunner: Sendable {
 
     func run(_ testCase: RuleFixtureFile.Case, file: RuleFixtureFile) -> Outcome {
         let ruleSet = testCase.includeFailed ? includingFailed : strict
+        if let correlation = collection.correlations.first(where: { $0.metadata.id == file.ruleID.lowercased() }) {
+            return runCorrelation(testCase, file: file, ruleSet: ruleSet, correlation: correlation)
+        }
         guard let ruleIndex = ruleSet.rules.firstIndex(where: { $0.rule.metadata.id == file.ruleID.lowercased() }) else {
             return Outcome(
                 file: file.path, ruleTitle: file.ruleID, caseName: testCase.name, passed: false,
@@ -155,7 +186,7 @@ public struct FixtureRunner: Sendable {
                         "expected \(testCase.expectMatch ? "a match" : "no match"), got \(matched ? "a match" : "no match")")
                 }
                 guard matched else { return }
-                let alert = EventMatcher(ruleSet: ruleSet).makeAlert(rule: compiled, event: event)
+                let alert = EventMatcher(ruleSet: ruleSet).makeAlert(ruleIndex: ruleIndex, event: event)
                 if let level = testCase.effectiveLevel, alert.effectiveLevel != level {
                     differences.append("expected effective level \(level.rawValue), got \(alert.effectiveLevel.rawValue)")
                 }

@@ -22,6 +22,10 @@ public struct ScanRequest: Sendable {
     public var showProgress = false
     /// Placeholder values for `|expand` rules.
     public var placeholders = PlaceholderValues()
+    /// Rules, correlations and filters to leave out (`--ignore-rule`, `--ignore-file`), by id, name or title.
+    public var ignore = IgnoreList()
+    /// Correlation options (alert mode, memory caps).
+    public var correlation = CorrelationOptions()
 
     public init(paths: [String]) { self.paths = paths }
 }

@@ -13,6 +13,8 @@ public struct RuleSummary: Sendable {
     public var diagnostics: [Diagnostic] = []
     public var filtersApplied: Int = 0
     public var correlations: Int = 0
+    /// Titles of the documents left out by `--ignore-rule` / `--ignore-file`.
+    public var ignored: [String] = []
 }
 
 /// The outcome of a scan: alerts (sorted), what was read, what ran.
@@ -25,6 +27,8 @@ public struct ScanResult: Sendable {
     public var eventsMatched: Int
     /// Wall time of the read-and-match phase, in seconds.
     public var elapsedSeconds: Double
+    /// What correlation did (alerts of correlations are in `alerts`).
+    public var correlation = CorrelationReport()
 
     /// Exit status: 2 when some input could not be read, else 1 when `failOn` is set and an alert reaches it,
     /// else 0.
@@ -42,18 +46,15 @@ public enum Scanner {
     /// Fields the rule index uses, in order of preference (53 of 57 SigmaHQ CloudTrail rules pin `eventName`).
     public static let indexFields = ["eventName", "eventSource"]
 
-    /// Loads the rules a request asks for (pack + trees + filter trees).
+    /// Loads the rules a request asks for (pack + trees in one load, filter trees, minus ignored documents).
     public static func loadRules(_ request: ScanRequest) throws(ScanSetupError) -> RuleCollection {
-        var collection = RuleCollection()
-        let options = LoaderOptions(placeholders: request.placeholders)
-        if request.useBuiltinPack { collection.merge(BuiltinPack.load(options: options)) }
-        for tree in request.ruleTrees + request.filterTrees {
-            guard FileManager.default.fileExists(atPath: tree) else {
-                throw ScanSetupError("rule path '\(tree)' does not exist")
-            }
-            collection.merge(RuleLoader(options: options).load(paths: [tree]))
-        }
-        return collection
+        try loadSources(request).collection
+    }
+
+    static func loadSources(_ request: ScanRequest) throws(ScanSetupError) -> RuleSources.Loaded {
+        try RuleSources.load(
+            builtin: request.useBuiltinPack, ruleTrees: request.ruleTrees, filterTrees: request.filterTrees,
+            ignore: request.ignore, options: LoaderOptions(placeholders: request.placeholders))
     }
 
     /// Compiles a loaded collection for CloudTrail events.
@@ -66,14 +67,19 @@ public enum Scanner {
     }
 
     public static func run(_ request: ScanRequest) async throws -> ScanResult {
-        let collection = try loadRules(request)
+        let sources = try loadSources(request)
+        let collection = sources.collection
         let ruleSet = compile(collection, includeFailed: request.includeFailed)
+        let correlator = ScanCorrelator(
+            collection: collection, ruleSet: ruleSet, options: request.correlation,
+            absentReasons: sources.absentReasons, includeRawEvent: request.includeEvent)
         var summary = RuleSummary()
         summary.running = ruleSet.rules.count
         summary.setAside = ruleSet.setAside.map { ($0.rule.title, $0.reason) }
         summary.diagnostics = collection.diagnostics + ruleSet.diagnostics
         summary.filtersApplied = ruleSet.rules.reduce(0) { $0 + $1.filters.count }
         summary.correlations = collection.correlations.count
+        summary.ignored = sources.ignored
         if ruleSet.rules.isEmpty {
             let reasons = summary.diagnostics.filter { $0.severity == .error }.prefix(5).map { "\n  \($0)" }.joined()
             throw ScanSetupError(
@@ -97,8 +103,10 @@ public enum Scanner {
         if let workers = request.workers { inputOptions.workers = workers }
         let start = Date()
         let progress = request.showProgress ? ProgressReporter() : nil
+        inputOptions.progress = progress?.input
         progress?.start()
-        let matcher = EventMatcher(ruleSet: ruleSet, includeRawEvent: request.includeEvent, progress: progress)
+        let matcher = EventMatcher(
+            ruleSet: ruleSet, includeRawEvent: request.includeEvent, progress: progress, correlator: correlator)
         let states: [EventMatcher.State]
         let report: InputReport
         do {
@@ -114,10 +122,12 @@ public enum Scanner {
         }
         progress?.stop()
         var alerts = states.flatMap(\.alerts)
+        let correlated = correlator.finish(states.map(\.correlation), ruleSet: ruleSet)
+        alerts += correlated.alerts
         sortNewestFirst(&alerts)
         return ScanResult(
             alerts: alerts, input: report, rules: summary, eventsMatched: states.reduce(0) { $0 + $1.eventsMatched },
-            elapsedSeconds: Date().timeIntervalSince(start))
+            elapsedSeconds: Date().timeIntervalSince(start), correlation: correlated.report)
     }
 
     /// Newest first, like the seed detection's query (`ORDER BY event_time DESC`); events without a parsable
@@ -128,7 +138,8 @@ public enum Scanner {
             let tb = b.eventTimeMillis ?? Int64.min
             if ta != tb { return ta > tb }
             if (a.eventID ?? "") != (b.eventID ?? "") { return (a.eventID ?? "") < (b.eventID ?? "") }
-            return a.ruleTitle < b.ruleTitle
+            if a.ruleTitle != b.ruleTitle { return a.ruleTitle < b.ruleTitle }
+            return (a.correlation?.alertID ?? "") < (b.correlation?.alertID ?? "")
         }
     }
 }
@@ -141,6 +152,7 @@ public struct EventMatcher: Sendable {
         public var alerts: [Alert] = []
         public var eventsMatched = 0
         var eventsSinceReport = 0
+        public var correlation = CorrelationCollector()
         public init() {}
     }
 
@@ -148,19 +160,42 @@ public struct EventMatcher: Sendable {
     public let includeRawEvent: Bool
     public let enrichers: [any AlertEnricher]
     let progress: ProgressReporter?
+    /// Per rule, what every alert of it repeats (computed once, not per alert).
+    let ruleInfo: [RuleInfo]
 
-    public init(ruleSet: RuleSet, includeRawEvent: Bool = false, enrichers: [any AlertEnricher] = Enrichers.standard) {
-        self.init(ruleSet: ruleSet, includeRawEvent: includeRawEvent, progress: nil, enrichers: enrichers)
+    struct RuleInfo: Sendable {
+        var id: String
+        var level: Level
+        var tactics: [String]
+        var techniques: [String]
+    }
+    /// Correlations fed by the matches (nil: none), which also silences `generate: false` rules (COR-08).
+    public let correlator: ScanCorrelator?
+
+    public init(
+        ruleSet: RuleSet, includeRawEvent: Bool = false, enrichers: [any AlertEnricher] = Enrichers.standard,
+        correlator: ScanCorrelator? = nil
+    ) {
+        self.init(
+            ruleSet: ruleSet, includeRawEvent: includeRawEvent, progress: nil, correlator: correlator,
+            enrichers: enrichers)
     }
 
     init(
-        ruleSet: RuleSet, includeRawEvent: Bool, progress: ProgressReporter?,
+        ruleSet: RuleSet, includeRawEvent: Bool, progress: ProgressReporter?, correlator: ScanCorrelator? = nil,
         enrichers: [any AlertEnricher] = Enrichers.standard
     ) {
         self.ruleSet = ruleSet
         self.includeRawEvent = includeRawEvent
         self.enrichers = enrichers
         self.progress = progress
+        ruleInfo = ruleSet.rules.map { compiled in
+            let meta = compiled.rule.metadata
+            return RuleInfo(
+                id: meta.id ?? meta.title, level: meta.level ?? .medium, tactics: AttackTags.tactics(in: meta.tags),
+                techniques: AttackTags.techniques(in: meta.tags))
+        }
+        self.correlator = correlator.flatMap { $0.plan.isEmpty ? nil : $0 }
     }
 
     /// Evaluates one event; appends alerts to the state.
@@ -173,21 +208,25 @@ public struct EventMatcher: Sendable {
             }
         }
         ruleSet.matchingRules(event, scratch: &state.scratch, into: &state.matches)
+        if let correlator, !state.matches.isEmpty || correlator.plan.needsEveryEvent {
+            correlator.observe(&state.correlation, event: event, matches: state.matches)
+        }
         if state.matches.isEmpty { return }
         state.eventsMatched += 1
-        for index in state.matches {
-            state.alerts.append(makeAlert(rule: ruleSet.rules[index], event: event))
+        for index in state.matches where correlator?.producesAlerts(rule: index) ?? true {
+            state.alerts.append(makeAlert(ruleIndex: index, event: event))
         }
     }
 
-    /// Builds the alert for one rule and one event, with enrichment.
-    public func makeAlert(rule compiled: CompiledRule, event: borrowing CloudTrailEvent) -> Alert {
-        let rule = compiled.rule
+    /// Builds the alert for one rule (an index into the rule set) and one event, with enrichment.
+    public func makeAlert(ruleIndex: Int, event: borrowing CloudTrailEvent) -> Alert {
+        let rule = ruleSet.rules[ruleIndex].rule
+        let info = ruleInfo[ruleIndex]
         let time = event.string(at: AlertFields.eventTime) ?? ""
         var alert = Alert(
-            ruleID: rule.metadata.id ?? rule.title, ruleTitle: rule.title, level: rule.level ?? .medium,
-            status: rule.metadata.status, tags: rule.metadata.tags, eventTime: time,
-            eventTimeMillis: event.eventTimeMilliseconds)
+            ruleID: info.id, ruleTitle: rule.title, level: info.level, status: rule.metadata.status,
+            tags: rule.metadata.tags, eventTime: time, eventTimeMillis: event.eventTimeMilliseconds,
+            tactics: info.tactics, techniques: info.techniques)
         alert.eventID = event.eventID
         alert.eventSource = event.eventSource
         alert.eventName = event.eventName
@@ -224,8 +263,10 @@ enum AlertFields {
     static let errorMessage = FieldPath("errorMessage")
 }
 
-/// Progress on stderr for long scans (only when stderr is a terminal): events read, rate, elapsed.
+/// Progress on stderr for long scans (only when stderr is a terminal): files and bytes done, events read, rate
+/// and an estimate of the time left, on one line rewritten twice a second.
 final class ProgressReporter: Sendable {
+    let input = InputProgress()
     private let events = Atomic<Int>(0)
     private let running = Atomic<Bool>(false)
     private let started = Date()
@@ -238,15 +279,25 @@ final class ProgressReporter: Sendable {
             while running.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: 0.5)
                 guard running.load(ordering: .relaxed) else { break }
-                let elapsed = Date().timeIntervalSince(started)
-                let count = events.load(ordering: .relaxed)
-                let rate = elapsed > 0 ? Double(count) / elapsed : 0
-                let line = String(format: "\r\u{1B}[2K%@ events read, %@ events/s, %.1fs", formatCount(count),
-                                  formatCount(Int(rate)), elapsed)
-                FileHandle.standardError.write(Data(line.utf8))
+                FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line()).utf8))
             }
         }
         thread.start()
+    }
+
+    func line() -> String {
+        let elapsed = Date().timeIntervalSince(started)
+        let count = events.load(ordering: .relaxed)
+        let progress = input.snapshot
+        let rate = elapsed > 0 ? Double(count) / elapsed : 0
+        var text = "\(progress.files)/\(progress.totalFiles) files, "
+            + "\(ProgressReporter.megabytes(progress.bytes))/\(ProgressReporter.megabytes(progress.totalBytes)) MB, "
+            + "\(ProgressReporter.count(count)) events, \(ProgressReporter.count(Int(rate))) events/s"
+        if progress.bytes > 0 && progress.totalBytes > progress.bytes && elapsed > 1 {
+            let remaining = elapsed * Double(progress.totalBytes - progress.bytes) / Double(progress.bytes)
+            text += String(format: ", ETA %.0fs", remaining)
+        }
+        return text
     }
 
     func stop() {
@@ -254,7 +305,9 @@ final class ProgressReporter: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 
-    private func formatCount(_ n: Int) -> String {
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
+
+    static func count(_ n: Int) -> String {
         n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 10_000 ? "\(n / 1000)k" : "\(n)"
     }
 }

@@ -317,6 +317,6 @@ struct DetectionDetail {
         documentationHTML = site.documentation[summary.id]
         documentationMarkdown = documentationHTML == nil ? nil : BuiltinPack.documentation(for: rule)
         fixtures = rule.metadata.id.map { site.fixtures.cases(forRuleID: $0) } ?? []
-        sql = site.sqlProvider.map { $0(rule) }
+        sql = site.sqlProvider.map { $0(rule, site.catalog.collection.filters) }
     }
 }
