@@ -69,6 +69,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
         + "frame-ancestors 'none'"
 
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")
+    static let frameOptions = HTTPField.Name("X-Frame-Options")
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
@@ -83,8 +86,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         }
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        if let referrerPolicy = Self.referrerPolicy { response.headers[referrerPolicy] = "same-origin" }
+        if let frameOptions = Self.frameOptions { response.headers[frameOptions] = "DENY" }
         return response
     }
 

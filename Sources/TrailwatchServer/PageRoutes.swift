@@ -25,7 +25,8 @@ struct PageRoutes: Sendable {
                 site: site, status: .notFound, heading: "Detection not found",
                 message: "No loaded detection has the id '\(id)'.", backHref: ExploreParameters.href(back))
         }
-        return Responses.html(try site.render("detection", DetectionView(detail: detail, back: back, footer: site.footer)))
+        return Responses.html(
+            try site.render("detection", DetectionView(detail: detail, back: back, footer: site.footer)))
     }
 
     /// The alert list, newest first.

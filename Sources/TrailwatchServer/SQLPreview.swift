@@ -16,10 +16,12 @@ public enum SQLPreview {
         _ rule: SigmaRule, filters: [SigmaFilter], disabledFilters: Set<String> = []
     ) -> [DetectionSQL] {
         guard rule.logsource.isContained(in: SQLConverter.cloudTrailLogSource) else {
-            return [DetectionSQL(
-                dialect: "All targets", sql: nil,
-                error: "Not converted: the rule's log source is not AWS CloudTrail, the only table layout the "
-                    + "converter knows.")]
+            return [
+                DetectionSQL(
+                    dialect: "All targets", sql: nil,
+                    error: "Not converted: the rule's log source is not AWS CloudTrail, the only table layout the "
+                        + "converter knows.")
+            ]
         }
         return targets.map { target, label in
             let source = SQLSourceOptions(table: target == .cloudTrailLake ? "EVENT_DATA_STORE_ID" : nil)

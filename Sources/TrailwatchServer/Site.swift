@@ -84,9 +84,10 @@ public struct Site: Sendable {
         self.maxBodyBytes = configuration.maxBodyBytes
         self.token = BearerToken(configuration.token ?? "")
         let disabled: Set<String> = configuration.includeFailed ? [BuiltinPack.successfulCallsFilterID] : []
-        self.sqlProvider = configuration.sqlProvider ?? { rule, filters in
-            SQLPreview.convert(rule, filters: filters, disabledFilters: disabled)
-        }
+        self.sqlProvider =
+            configuration.sqlProvider ?? { rule, filters in
+                SQLPreview.convert(rule, filters: filters, disabledFilters: disabled)
+            }
         guard let resources = Bundle.module.resourceURL else {
             throw ServerSetupError("the server's templates are missing from the installation")
         }
@@ -97,7 +98,8 @@ public struct Site: Sendable {
         }
         stylesheet = Array(css)
         let builtin = configuration.useBuiltinPack ? " (built-in pack included)" : ""
-        footer = "Trailwatch · \(Format.count(catalog.summaries.count)) detections loaded\(builtin)"
+        footer =
+            "Trailwatch · \(Format.count(catalog.summaries.count)) detections loaded\(builtin)"
             + (catalog.catalog.attackVersion.map { " · MITRE ATT&CK v\($0)" } ?? "")
     }
 

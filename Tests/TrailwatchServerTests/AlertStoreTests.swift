@@ -1,5 +1,5 @@
-import Foundation
 import CloudTrail
+import Foundation
 import SigmaKit
 import Testing
 import TrailwatchKit
@@ -25,7 +25,10 @@ struct AlertStoreTests {
     @Test func insertsOncePerRuleAndEvent() async throws {
         let store = try AlertStore()
         let first = try store.insert(
-            [Self.alert(event: "e1", time: "2024-01-01T00:00:00Z"), Self.alert(rule: "r2", event: "e1", time: "2024-01-01T00:00:00Z")],
+            [
+                Self.alert(event: "e1", time: "2024-01-01T00:00:00Z"),
+                Self.alert(rule: "r2", event: "e1", time: "2024-01-01T00:00:00Z"),
+            ],
             source: "scan")
         #expect(first.map(\.isNew) == [true, true])
         #expect(first.compactMap(\.alert.id).count == 2)
@@ -41,16 +44,22 @@ struct AlertStoreTests {
 
     @Test func filtersOrdersAndPages() async throws {
         let store = try AlertStore()
-        _ = try store.insert([
-            Self.alert(event: "a", time: "2024-01-01T00:00:00Z", level: .low, identity: "arn:aws:iam::1:user/Alice", account: "1"),
-            Self.alert(event: "b", time: "2024-03-01T00:00:00Z", level: .high, identity: "arn:aws:iam::2:role/ci", account: "2"),
-            Self.alert(rule: "r2", event: "c", time: "2024-02-01T00:00:00Z", level: .critical, account: "1"),
-            Self.alert(event: "d", time: "not a time"),
-        ], source: "scan")
+        _ = try store.insert(
+            [
+                Self.alert(
+                    event: "a", time: "2024-01-01T00:00:00Z", level: .low, identity: "arn:aws:iam::1:user/Alice",
+                    account: "1"),
+                Self.alert(
+                    event: "b", time: "2024-03-01T00:00:00Z", level: .high, identity: "arn:aws:iam::2:role/ci",
+                    account: "2"),
+                Self.alert(rule: "r2", event: "c", time: "2024-02-01T00:00:00Z", level: .critical, account: "1"),
+                Self.alert(event: "d", time: "not a time"),
+            ], source: "scan")
         let all = try await store.alerts(matching: .init())
         #expect(all.items.map(\.eventId) == ["b", "c", "a", "d"])  // newest first, unparsable times last
         #expect(try await store.alerts(matching: .init(ruleID: "r2")).items.map(\.eventId) == ["c"])
-        #expect(try await store.alerts(matching: .init(levels: [.high, .critical])).items.map(\.eventId) == ["b", "c"])
+        #expect(
+            try await store.alerts(matching: .init(levels: [.high, .critical])).items.map(\.eventId) == ["b", "c"])
         #expect(try await store.alerts(matching: .init(identity: "alice")).items.map(\.eventId) == ["a"])
         #expect(try await store.alerts(matching: .init(identity: "%")).total == 0)  // no LIKE wildcards
         #expect(try await store.alerts(matching: .init(account: "1")).items.map(\.eventId) == ["c", "a"])
@@ -68,12 +77,16 @@ struct AlertStoreTests {
     }
 
     @Test func statusPersistsInTheFileAcrossOpenings() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tw-\(UUID().uuidString)/a/alerts.sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tw-\(UUID().uuidString)/a/alerts.sqlite"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let id: Int64
         do {
             let store = try AlertStore(path: path)
-            id = try #require(try store.insert([Self.alert(event: "e", time: "2024-01-01T00:00:00Z")], source: "scan").first?.alert.id)
+            id = try #require(
+                try store.insert([Self.alert(event: "e", time: "2024-01-01T00:00:00Z")], source: "scan").first?.alert.id
+            )
             #expect(try await store.setStatus(.closed, id: id)?.status == .closed)
             #expect(try await store.setStatus(.closed, id: id + 100) == nil)
         }
@@ -87,13 +100,17 @@ struct AlertStoreTests {
     }
 
     @Test func defaultPathFollowsXDG() {
-        #expect(AlertStore.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/u"])
-            == "/data/trailwatch/alerts.sqlite")
+        #expect(
+            AlertStore.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/u"])
+                == "/data/trailwatch/alerts.sqlite")
         #if os(Linux)
-        #expect(AlertStore.defaultPath(environment: ["HOME": "/home/u"]) == "/home/u/.local/share/trailwatch/alerts.sqlite")
-        // A relative XDG_DATA_HOME is invalid per the specification and ignored.
-        #expect(AlertStore.defaultPath(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"])
-            == "/home/u/.local/share/trailwatch/alerts.sqlite")
+            #expect(
+                AlertStore.defaultPath(environment: ["HOME": "/home/u"])
+                    == "/home/u/.local/share/trailwatch/alerts.sqlite")
+            // A relative XDG_DATA_HOME is invalid per the specification and ignored.
+            #expect(
+                AlertStore.defaultPath(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"])
+                    == "/home/u/.local/share/trailwatch/alerts.sqlite")
         #endif
     }
 }

@@ -16,7 +16,9 @@ struct CommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("alerts.sqlite").path
         for _ in 0..<2 {
-            var command = try Trailwatch.parseAsRoot(["scan", "--quiet", "--format", "csv", "--store", path, Self.examples])
+            var command = try Trailwatch.parseAsRoot([
+                "scan", "--quiet", "--format", "csv", "--store", path, Self.examples,
+            ])
             if var scan = command as? any AsyncParsableCommand {
                 try await scan.run()
             } else {

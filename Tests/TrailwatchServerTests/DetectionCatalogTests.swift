@@ -7,9 +7,11 @@ import TrailwatchKit
 /// TrailwatchKit's catalog logic behind Explore (`Sources/TrailwatchKit/Catalog`): search, facets, order,
 /// paging, deduplication, the detection query text, in-memory evaluation and fixture results.
 struct DetectionCatalogTests {
-    static func rule(_ id: String?, _ title: String, level: String = "medium", tags: [String] = [],
-                     product: String = "aws", service: String = "cloudtrail", date: String = "2024-01-01",
-                     description: String = "d") -> String {
+    static func rule(
+        _ id: String?, _ title: String, level: String = "medium", tags: [String] = [],
+        product: String = "aws", service: String = "cloudtrail", date: String = "2024-01-01",
+        description: String = "d"
+    ) -> String {
         """
         title: \(title)
         \(id.map { "id: \($0)" } ?? "")
@@ -33,10 +35,13 @@ struct DetectionCatalogTests {
 
     static func catalog() -> DetectionCatalog {
         let yaml = [
-            rule(ids[0], "Alpha access", level: "high", tags: ["attack.initial-access", "attack.t1190"], date: "2024-03-01"),
+            rule(
+                ids[0], "Alpha access", level: "high", tags: ["attack.initial-access", "attack.t1190"],
+                date: "2024-03-01"),
             rule(ids[1], "Beta persistence", level: "low", tags: ["attack.persistence"], date: "2024-01-01"),
-            rule(ids[2], "Gamma access", level: "critical", tags: ["attack.initial-access"], product: "windows",
-                 service: "security", date: "2024-02-01", description: "mentions zeta here"),
+            rule(
+                ids[2], "Gamma access", level: "critical", tags: ["attack.initial-access"], product: "windows",
+                service: "security", date: "2024-02-01", description: "mentions zeta here"),
             rule(ids[3], "Delta", level: "medium", date: "2023-01-01"),
             rule(ids[0], "Alpha duplicate", level: "low"),
             rule(nil, "No id rule", level: "informational"),
@@ -85,8 +90,9 @@ struct DetectionCatalogTests {
 
     @Test func sortsAndPages() {
         let catalog = Self.catalog()
-        #expect(catalog.search(.init()).items.map(\.title)
-            == ["Alpha access", "Beta persistence", "Delta", "Gamma access", "No id rule"])
+        #expect(
+            catalog.search(.init()).items.map(\.title)
+                == ["Alpha access", "Beta persistence", "Delta", "Gamma access", "No id rule"])
         #expect(catalog.search(.init(sort: .level)).items.first?.title == "Gamma access")
         #expect(catalog.search(.init(sort: .created)).items.prefix(2).map(\.title) == ["Alpha access", "Gamma access"])
         #expect(catalog.search(.init(text: "access", sort: .relevance)).sort == .relevance)
@@ -101,25 +107,28 @@ struct DetectionCatalogTests {
         let pack = BuiltinPack.load()
         let rule = try #require(pack.rule(withID: "6fb77778-040f-4015-9440-572aa9b6b580"))
         let text = CatalogPage(rule: rule, filters: [], catalog: .builtin).detectionQueryText
-        #expect(text == """
-            selection:
-              eventSource: ec2.amazonaws.com
-              eventName:
-                - AuthorizeSecurityGroupEgress
-                - AuthorizeSecurityGroupIngress
-                - RevokeSecurityGroupEgress
-                - RevokeSecurityGroupIngress
-            condition: selection
-            """)
+        #expect(
+            text == """
+                selection:
+                  eventSource: ec2.amazonaws.com
+                  eventName:
+                    - AuthorizeSecurityGroupEgress
+                    - AuthorizeSecurityGroupIngress
+                    - RevokeSecurityGroupEgress
+                    - RevokeSecurityGroupIngress
+                condition: selection
+                """)
     }
 
     @Test(arguments: [
         ("a: 'plain.value'", "a: plain.value"), ("- 'Revoke'", "- Revoke"), ("a: '*wild'", "a: '*wild'"),
         ("a: 'true'", "a: 'true'"), ("a: '2024-01-01'", "a: '2024-01-01'"), ("a: 'has space'", "a: 'has space'"),
-        ("a|endswith: '/0'", "a|endswith: /0"), ("a: '/0 x'", "a: '/0 x'"), ("'quoted: key': x", "'quoted: key': x"), ("a: ''", "a: ''"),
+        ("a|endswith: '/0'", "a|endswith: /0"), ("a: '/0 x'", "a: '/0 x'"), ("'quoted: key': x", "'quoted: key': x"),
+        ("a: ''", "a: ''"),
     ])
     func quotesAreDroppedOnlyWhenYAMLReadsTheSame(line: String, expected: String) throws {
-        let yaml = "title: T\nlogsource:\n    product: aws\ndetection:\n    selection:\n        \(line)\n    condition: selection\n"
+        let yaml = "title: T\nlogsource:\n    product: aws\ndetection:\n    selection:\n        \(line)\n"
+            + "    condition: selection\n"
         let rule = try #require(RuleLoader().load(yaml: yaml).rules.first ?? nil, "\(line)")
         let text = CatalogPage(rule: rule, filters: [], catalog: .builtin).detectionQueryText
         #expect(text.contains("  " + expected + "\n"), "\(text)")
@@ -128,8 +137,12 @@ struct DetectionCatalogTests {
     @Test func evaluatorReadsEveryContainerAndKeepsTheEvent() throws {
         let ruleSet = Scanner.compile(BuiltinPack.load(), includeFailed: false)
         let evaluator = EventEvaluator(ruleSet: ruleSet)
-        let event = #"{"eventTime":"2024-05-15T02:15:31Z","eventSource":"ec2.amazonaws.com","eventName":"RevokeSecurityGroupIngress","eventID":"x1","requestParameters":{"groupId":"sg-1"}}"#
-        for body in [event, "{\"Records\":[\(event),\(event)]}", "{\"detail-type\":\"AWS API Call via CloudTrail\",\"detail\":\(event)}"] {
+        let event = #"{"eventTime":"2024-05-15T02:15:31Z","eventSource":"ec2.amazonaws.com","#
+            + #""eventName":"RevokeSecurityGroupIngress","eventID":"x1","requestParameters":{"groupId":"sg-1"}}"#
+        for body in [
+            event, "{\"Records\":[\(event),\(event)]}",
+            "{\"detail-type\":\"AWS API Call via CloudTrail\",\"detail\":\(event)}",
+        ] {
             let result = evaluator.evaluate(Array(body.utf8), source: "test")
             #expect(result.records >= 1, "\(body)")
             #expect(result.alerts.first?.ruleID == "6fb77778-040f-4015-9440-572aa9b6b580", "\(body)")

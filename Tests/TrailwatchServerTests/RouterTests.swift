@@ -127,10 +127,12 @@ struct RouterTests {
 
     @Test func apiDetectionsMirrorsExplore() async throws {
         try await Support.withRouter { client, _ in
-            try await client.execute(uri: "/api/detections?tactic=initial-access&sort=level", method: .get) { response in
+            try await client.execute(uri: "/api/detections?tactic=initial-access&sort=level", method: .get) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json")
-                let json = try #require(try JSONSerialization.jsonObject(with: Support.data(response)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Support.data(response)) as? [String: Any])
                 let items = try #require(json["items"] as? [[String: Any]])
                 #expect(json["total"] as? Int == items.count)
                 #expect(items.first?["level"] as? String == "high")  // most severe first
@@ -143,7 +145,8 @@ struct RouterTests {
             }
             try await client.execute(uri: "/api/detections/\(Support.seedID.uppercased())", method: .get) { response in
                 #expect(response.status == .ok)
-                let json = try #require(try JSONSerialization.jsonObject(with: Support.data(response)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Support.data(response)) as? [String: Any])
                 #expect(json["title"] as? String == "Ingress/Egress Security Group Modification")
                 #expect(json["type"] as? String == "Hunting")
                 #expect((json["detectionQuery"] as? String)?.hasPrefix("selection:\n  eventSource:") == true)
@@ -168,8 +171,9 @@ struct RouterTests {
             // The seed rule and the pack's "opened to the internet" rule both fire.
             #expect(json["stored"] as? Int == 2)
             let alerts = try #require(json["alerts"] as? [[String: Any]])
-            #expect(Set(alerts.compactMap { $0["ruleId"] as? String })
-                == [Support.seedID, "3e5b1ea3-849c-442d-820a-d7e05a086fdb"])
+            #expect(
+                Set(alerts.compactMap { $0["ruleId"] as? String })
+                    == [Support.seedID, "3e5b1ea3-849c-442d-820a-d7e05a086fdb"])
             let alert = try #require(alerts.first { $0["ruleId"] as? String == Support.seedID })
             #expect(alert["ruleId"] as? String == Support.seedID)
             #expect(alert["level"] as? String == "medium")
@@ -232,7 +236,8 @@ struct RouterTests {
                 #expect(ingest.status == .unauthorized, "\(label)")
                 #expect(ingest.headers[.wwwAuthenticate] == "Bearer realm=\"trailwatch\"", "\(label)")
                 let patch = try await client.execute(
-                    uri: "/api/alerts/1", method: .patch, headers: headers, body: Support.buffer("{\"status\":\"closed\"}"))
+                    uri: "/api/alerts/1", method: .patch, headers: headers,
+                    body: Support.buffer("{\"status\":\"closed\"}"))
                 #expect(patch.status == .unauthorized, "\(label)")
             }
             try await client.execute(
@@ -294,9 +299,12 @@ struct RouterTests {
             try await client.execute(uri: "/alerts?from=yesterday", method: .get) { response in
                 #expect(Support.text(response).contains("is not a date"))
             }
-            try await client.execute(uri: "/api/alerts?from=yesterday", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/alerts?from=yesterday", method: .get) {
+                #expect($0.status == .badRequest)
+            }
             // Status through the form (redirect keeps the list's filters), then through the API.
-            let seedAlert = try #require(try await site.store.alerts(matching: .init(ruleID: Support.seedID)).items.first?.id)
+            let seedAlert = try #require(
+                try await site.store.alerts(matching: .init(ruleID: Support.seedID)).items.first?.id)
             try await client.execute(
                 uri: "/alerts/\(seedAlert)/status", method: .post,
                 headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -324,7 +332,8 @@ struct RouterTests {
             ) { #expect($0.status == .badRequest) }
             #expect(try await site.store.alert(id: seedAlert)?.status == .closed)
             try await client.execute(uri: "/api/alerts?status=closed", method: .get) { response in
-                let json = try #require(try JSONSerialization.jsonObject(with: Support.data(response)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Support.data(response)) as? [String: Any])
                 #expect(json["total"] as? Int == 1)
             }
         }
@@ -348,8 +357,10 @@ struct RouterTests {
                 }
             }
             try await client.execute(uri: "/api/alerts/\(id)", method: .get) { response in
-                let json = try #require(try JSONSerialization.jsonObject(with: Support.data(response)) as? [String: Any])
-                #expect((json["event"] as? [String: Any])?["eventID"] as? String == "9dfb369b-ab13-4fae-a276-55daa05f1119")
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Support.data(response)) as? [String: Any])
+                #expect(
+                    (json["event"] as? [String: Any])?["eventID"] as? String == "9dfb369b-ab13-4fae-a276-55daa05f1119")
                 let enrichment = try #require(json["enrichment"] as? [String: Any])
                 #expect((enrichment["securityGroupChange"] as? [String: Any])?["groupId"] as? String == "sg-84e8fc13")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -15,7 +16,9 @@ struct SafetyTests {
 
     static func expectNoMarkup(_ html: String, _ page: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for needle in forbidden {
-            #expect(!html.lowercased().contains(needle.lowercased()), "\(page) contains \(needle)", sourceLocation: sourceLocation)
+            #expect(
+                !html.lowercased().contains(needle.lowercased()), "\(page) contains \(needle)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -24,12 +27,16 @@ struct SafetyTests {
             try await client.execute(uri: "/?q=evil", method: .get) { response in
                 let html = Support.text(response)
                 #expect(html.contains("1 detection<"))
-                #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Evil &quot;quoted&quot; &amp; &#39;single&#39;"))
+                #expect(
+                    html.contains(
+                        "&lt;script&gt;alert(1)&lt;/script&gt; Evil &quot;quoted&quot; &amp; &#39;single&#39;"))
                 #expect(html.contains("&lt;img src=x onerror=alert(2)&gt;"))
                 // The search box echoes the query escaped.
                 Self.expectNoMarkup(html, "explore")
             }
-            try await client.execute(uri: "/?q=%22%3E%3Cscript%3Ealert(0)%3C/script%3E&level=%22%3E%3Csvg%3E", method: .get) {
+            try await client.execute(
+                uri: "/?q=%22%3E%3Cscript%3Ealert(0)%3C/script%3E&level=%22%3E%3Csvg%3E", method: .get
+            ) {
                 response in
                 let html = Support.text(response)
                 #expect(html.contains("value=\"&quot;&gt;&lt;script&gt;alert(0)&lt;/script&gt;\""))
@@ -46,8 +53,11 @@ struct SafetyTests {
                     // References: only http(s) become links; the query's quotes are escaped in the attribute.
                     "<li>javascript:alert(5)</li>", "href=\"https://example.com/?a=1&amp;b=&quot;2&quot;\"",
                     // Documentation: raw HTML shown as text, unsafe links reduced to their text.
-                    "&lt;script&gt;alert(6)&lt;/script&gt;", "A bad link and a <a href=\"https://example.com/x?a=1&amp;b=2\"",
-                    "&lt;b onclick=&quot;alert(8)&quot;&gt;", "<pre><code>&lt;script&gt;alert(11)&lt;/script&gt;\n</code></pre>", "![img](https://example.com/x.png&quot; onerror=",
+                    "&lt;script&gt;alert(6)&lt;/script&gt;",
+                    "A bad link and a <a href=\"https://example.com/x?a=1&amp;b=2\"",
+                    "&lt;b onclick=&quot;alert(8)&quot;&gt;",
+                    "<pre><code>&lt;script&gt;alert(11)&lt;/script&gt;\n</code></pre>",
+                    "![img](https://example.com/x.png&quot; onerror=",
                     "href=\"/?q=%3Cscript%3E\"",
                 ] {
                     #expect(html.contains(piece), "missing: \(piece)")
@@ -66,14 +76,16 @@ struct SafetyTests {
         try await Support.withRouter { client, site in
             let response = try await Support.ingest(client, Support.hostileEvent)
             #expect(response.status == .created, "\(Support.text(response))")
-            let alert = try #require(try await site.store.alerts(matching: .init(ruleID: Support.hostileID)).items.first)
+            let alert = try #require(
+                try await site.store.alerts(matching: .init(ruleID: Support.hostileID)).items.first)
             let id = try #require(alert.id)
             try await client.execute(uri: "/alerts", method: .get) { response in
                 let html = Support.text(response)
                 #expect(html.contains("&lt;script&gt;alert(12)&lt;/script&gt;"))
                 Self.expectNoMarkup(html, "alert list")
             }
-            try await client.execute(uri: "/alerts?identity=%3Cscript%3E&rule=%22%3E%3Csvg%3E", method: .get) { response in
+            try await client.execute(uri: "/alerts?identity=%3Cscript%3E&rule=%22%3E%3Csvg%3E", method: .get) {
+                response in
                 let html = Support.text(response)
                 #expect(html.contains("value=\"&lt;script&gt;\""))
                 Self.expectNoMarkup(html, "alert list with hostile filters")
@@ -96,12 +108,15 @@ struct SafetyTests {
 
     @Test func everyResponseCarriesSecurityHeaders() async throws {
         try await Support.withRouter { client, _ in
-            for uri in ["/", "/alerts", "/detections/\(Support.seedID)", "/api/detections", "/nope", "/static/style.css"] {
+            for uri in [
+                "/", "/alerts", "/detections/\(Support.seedID)", "/api/detections", "/nope", "/static/style.css",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     let policy = response.headers[.contentSecurityPolicy] ?? ""
                     #expect(policy.contains("default-src 'none'") && policy.contains("style-src 'self'"), "\(uri)")
                     #expect(!policy.contains("script-src"), "\(uri): no script is ever allowed")
                     #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY", "\(uri)")
                 }
             }
         }
@@ -119,7 +134,8 @@ struct SafetyTests {
     }
 
     @Test func markdownRendersTheDocumentationFeatures() {
-        let html = MarkdownRenderer.render("""
+        let html = MarkdownRenderer.render(
+            """
             # Title
             Some **bold** and *em* text with `code`
             `continued` on the next line.
@@ -139,6 +155,8 @@ struct SafetyTests {
         #expect(html.contains("<strong>bold</strong>") && html.contains("<em>em</em>"))
         #expect(html.contains("<code>code</code> <code>continued</code> on the next line."))
         #expect(html.contains("<table>"))
-        #expect(html.contains("<pre><code>aws ec2 describe-security-groups --group-ids sg-1 \\\n    --query 'x'\n</code></pre>"))
+        #expect(
+            html.contains(
+                "<pre><code>aws ec2 describe-security-groups --group-ids sg-1 \\\n    --query 'x'\n</code></pre>"))
     }
 }

@@ -3,6 +3,7 @@ import Mustache
 import SigmaKit
 import Testing
 import TrailwatchKit
+
 @testable import TrailwatchServer
 
 /// The templates read view models through hand-written `child(named:)` switches (no reflection, for speed).

@@ -19,7 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
         ].joined(separator: "\n\n")
     )
 
-    @Option(name: .customLong("rules"), help: ArgumentHelp("A rule file or directory to add (repeatable).", valueName: "path"))
+    @Option(
+        name: .customLong("rules"),
+        help: ArgumentHelp("A rule file or directory to add (repeatable).", valueName: "path"))
     var ruleTrees: [String] = []
 
     @Flag(name: .customLong("no-builtin"), help: "Do not load the built-in detection pack.")
@@ -34,15 +36,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
-    @Option(help: ArgumentHelp(
-        "The alert database (SQLite); :memory: keeps alerts in memory only. Default: \(AlertStore.defaultPath()).",
-        valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The alert database (SQLite); :memory: keeps alerts in memory only. Default: \(AlertStore.defaultPath()).",
+            valueName: "path"))
     var store: String?
 
-    @Option(help: ArgumentHelp("Bearer token for writes (default: TRAILWATCH_TOKEN, else generated).", valueName: "token"))
+    @Option(
+        help: ArgumentHelp("Bearer token for writes (default: TRAILWATCH_TOKEN, else generated).", valueName: "token"))
     var token: String?
 
-    @Option(name: .customLong("max-body"), help: ArgumentHelp("Largest request body accepted, in bytes.", valueName: "bytes"))
+    @Option(
+        name: .customLong("max-body"),
+        help: ArgumentHelp("Largest request body accepted, in bytes.", valueName: "bytes"))
     var maxBody = 16 << 20
 
     func validate() throws {
@@ -62,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
         let started = Date()
         let site: Site
         do {
-            let alertStore = configuration.storePath == ":memory:"
+            let alertStore =
+                configuration.storePath == ":memory:"
                 ? try AlertStore() : try AlertStore(path: configuration.storePath)
             site = try await Site(configuration: configuration, store: alertStore)
         } catch {
@@ -78,9 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
         let noteText = notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
         try await runServer(site: site, configuration: configuration) { boundPort in
             let elapsed = String(format: "%.1f", Date().timeIntervalSince(started))
-            var banner = "trailwatch serve: loaded \(site.catalog.summaries.count) detections in \(elapsed)s"
+            var banner =
+                "trailwatch serve: loaded \(site.catalog.summaries.count) detections in \(elapsed)s"
                 + noteText
-                + "; alerts in \(configuration.storePath)\nlistening on http://\(configuration.hostname):\(boundPort)/\n"
+                + "; alerts in \(configuration.storePath)\n"
+                + "listening on http://\(configuration.hostname):\(boundPort)/\n"
             if chosenToken == nil {
                 banner += "writes need the header: Authorization: Bearer \(configuration.token ?? "")\n"
             }

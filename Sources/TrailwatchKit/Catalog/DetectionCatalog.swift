@@ -197,14 +197,15 @@ public struct DetectionCatalog: Sendable {
         for facet in CatalogFacet.allCases {
             var table: [String: Int] = [:]
             var facetNames: [String] = []
-            ids.append(summaries.map { summary in
-                facet.values(of: summary).map { value in
-                    if let id = table[value] { return id }
-                    table[value] = facetNames.count
-                    facetNames.append(value)
-                    return facetNames.count - 1
-                }
-            })
+            ids.append(
+                summaries.map { summary in
+                    facet.values(of: summary).map { value in
+                        if let id = table[value] { return id }
+                        table[value] = facetNames.count
+                        facetNames.append(value)
+                        return facetNames.count - 1
+                    }
+                })
             names.append(facetNames)
         }
         facetValueNames = names
@@ -330,7 +331,9 @@ public struct DetectionCatalog: Sendable {
         }
         let values: [String]
         if let order {
-            values = all.keys.sorted { (order.firstIndex(of: $0) ?? Int.max, $0) < (order.firstIndex(of: $1) ?? Int.max, $1) }
+            values = all.keys.sorted {
+                (order.firstIndex(of: $0) ?? Int.max, $0) < (order.firstIndex(of: $1) ?? Int.max, $1)
+            }
         } else {
             values = all.keys.sorted { (all[$0] ?? 0, $1) > (all[$1] ?? 0, $0) }
         }
@@ -346,7 +349,8 @@ public struct DetectionCatalog: Sendable {
         let entry = catalog.entry(for: rule)
         let fileName = rule.origin.path.split(separator: "/").last.map(String.init) ?? ""
         let logsource = [rule.logsource.product, rule.logsource.service, rule.logsource.category].compactMap { $0 }
-        let searchable = [meta.title, id, meta.name ?? "", meta.description ?? "", meta.author ?? "", fileName]
+        let searchable =
+            [meta.title, id, meta.name ?? "", meta.description ?? "", meta.author ?? "", fileName]
             + meta.tags + logsource + entry.dataSources + AttackTags.tactics(in: meta.tags).map(catalog.tacticLabel)
         return DetectionSummary(
             id: id, title: meta.title, level: meta.level, type: entry.type, status: meta.status,

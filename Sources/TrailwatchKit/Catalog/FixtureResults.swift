@@ -43,8 +43,9 @@ public struct FixtureResults: Sendable {
         for file in files {
             for outcome in runner.run(fixturePath: file.path) {
                 results.byRuleID[file.ruleID, default: []].append(
-                    Case(name: outcome.caseName, passed: outcome.passed, differences: outcome.differences,
-                         file: outcome.file))
+                    Case(
+                        name: outcome.caseName, passed: outcome.passed, differences: outcome.differences,
+                        file: outcome.file))
             }
         }
         return results

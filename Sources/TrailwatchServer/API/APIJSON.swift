@@ -52,14 +52,19 @@ enum APIJSON {
             ("items", .array(result.items.map { summary($0, catalog: catalog) })),
             (
                 "facets",
-                .object(result.facets.map { facet, values in
-                    (facet.rawValue, .array(values.map { value in
-                        .object([
-                            ("value", .string(value.value)), ("label", .string(value.label)),
-                            ("count", .int(Int64(value.count))), ("selected", .bool(value.isSelected)),
-                        ])
-                    }))
-                })
+                .object(
+                    result.facets.map { facet, values in
+                        (
+                            facet.rawValue,
+                            .array(
+                                values.map { value in
+                                    .object([
+                                        ("value", .string(value.value)), ("label", .string(value.label)),
+                                        ("count", .int(Int64(value.count))), ("selected", .bool(value.isSelected)),
+                                    ])
+                                })
+                        )
+                    })
             ),
         ])
     }
@@ -70,25 +75,47 @@ enum APIJSON {
         members += [
             ("references", strings(rule.metadata.references)),
             ("falsePositives", strings(rule.metadata.falsePositives)),
-            ("logsource", .object([
-                ("product", string(rule.logsource.product)), ("service", string(rule.logsource.service)),
-                ("category", string(rule.logsource.category)),
-            ])),
+            (
+                "logsource",
+                .object([
+                    ("product", string(rule.logsource.product)), ("service", string(rule.logsource.service)),
+                    ("category", string(rule.logsource.category)),
+                ])
+            ),
             ("detectionQuery", .string(detail.queryText)),
             ("conditions", strings(rule.conditionTexts)),
-            ("filters", .array(detail.filters.map { filter in
-                .object([
-                    ("id", string(filter.metadata.id)), ("title", .string(filter.metadata.title)),
-                    ("condition", .string(filter.conditionText)),
-                ])
-            })),
-            ("fixtures", .array(detail.fixtures.map { item in
-                .object([("name", .string(item.name)), ("passed", .bool(item.passed)), ("differences", strings(item.differences))])
-            })),
+            (
+                "filters",
+                .array(
+                    detail.filters.map { filter in
+                        .object([
+                            ("id", string(filter.metadata.id)), ("title", .string(filter.metadata.title)),
+                            ("condition", .string(filter.conditionText)),
+                        ])
+                    })
+            ),
+            (
+                "fixtures",
+                .array(
+                    detail.fixtures.map { item in
+                        .object([
+                            ("name", .string(item.name)), ("passed", .bool(item.passed)),
+                            ("differences", strings(item.differences)),
+                        ])
+                    })
+            ),
             ("documentation", string(detail.documentationMarkdown)),
-            ("sql", detail.sql.map { list in
-                .array(list.map { .object([("dialect", .string($0.dialect)), ("sql", string($0.sql)), ("error", string($0.error))]) })
-            } ?? .null),
+            (
+                "sql",
+                detail.sql.map { list in
+                    .array(
+                        list.map {
+                            .object([
+                                ("dialect", .string($0.dialect)), ("sql", string($0.sql)), ("error", string($0.error)),
+                            ])
+                        })
+                } ?? .null
+            ),
             ("raw", .string(rule.origin.rawText)),
             ("path", .string(rule.origin.path)),
         ]

@@ -75,11 +75,17 @@ struct APIRoutes: Sendable {
             ("alertCount", .int(Int64(outcomes.count))),
             ("stored", .int(Int64(stored))),
             ("duplicates", .int(Int64(outcomes.count - stored))),
-            ("alerts", .array(outcomes.map { outcome in
-                guard case .object(var members) = APIJSON.alert(outcome.alert, includeEvent: false) else { return .null }
-                members.append(("new", .bool(outcome.isNew)))
-                return .object(members)
-            })),
+            (
+                "alerts",
+                .array(
+                    outcomes.map { outcome in
+                        guard case .object(var members) = APIJSON.alert(outcome.alert, includeEvent: false) else {
+                            return .null
+                        }
+                        members.append(("new", .bool(outcome.isNew)))
+                        return .object(members)
+                    })
+            ),
             ("issues", .array(evaluation.issues.map(APIJSON.issue))),
             ("error", evaluation.error.map(APIJSON.issue) ?? .null),
         ])

@@ -39,8 +39,9 @@ public struct FormValues: Sendable, Hashable {
         pairs.map { FormValues.encode($0.key) + "=" + FormValues.encode($0.value) }.joined(separator: "&")
     }
 
-    static let unreserved = CharacterSet(charactersIn:
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let unreserved = CharacterSet(
+        charactersIn:
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// Percent-encodes everything but unreserved characters (safe in a query, a path segment and an attribute).
     public static func encode(_ text: String) -> String {

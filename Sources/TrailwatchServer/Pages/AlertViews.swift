@@ -21,7 +21,9 @@ struct AlertParameters {
         query.account = form["account"].map { String($0.prefix(100)) }
         if let from = form["from"] {
             query.from = InputOptions.parseTimeBound(from, isUpperBound: false)
-            if query.from == nil { problems.append("From '\(from)' is not a date (YYYY-MM-DD) or an RFC 3339 instant.") }
+            if query.from == nil {
+                problems.append("From '\(from)' is not a date (YYYY-MM-DD) or an RFC 3339 instant.")
+            }
         }
         if let to = form["to"] {
             query.to = InputOptions.parseTimeBound(to, isUpperBound: true)
@@ -112,24 +114,39 @@ struct AlertsView {
         let form = parameters.form
         let selectedStatuses = Set(form.all("status"))
         let total = statusCounts.values.reduce(0, +)
-        statusTabs = [Tab(label: "All", count: Format.count(total), href: parameters.href { $0.remove("status"); $0.remove("page") },
-                          current: selectedStatuses.isEmpty)]
+        statusTabs =
+            [
+                Tab(
+                    label: "All", count: Format.count(total),
+                    href: parameters.href {
+                        $0.remove("status")
+                        $0.remove("page")
+                    },
+                    current: selectedStatuses.isEmpty)
+            ]
             + AlertStatus.allCases.map { status in
                 Tab(
                     label: status.rawValue.prefix(1).uppercased() + status.rawValue.dropFirst(),
                     count: Format.count(statusCounts[status] ?? 0),
-                    href: parameters.href { $0.set("status", status.rawValue); $0.remove("page") },
+                    href: parameters.href {
+                        $0.set("status", status.rawValue)
+                        $0.remove("page")
+                    },
                     current: selectedStatuses == [status.rawValue])
             }
         statusHidden = form.all("status")
         let rule = form["rule"]
-        var options = ruleCounts.map { Option(value: $0.ruleID, label: "\($0.title) (\($0.count))", selected: $0.ruleID == rule) }
+        var options = ruleCounts.map {
+            Option(value: $0.ruleID, label: "\($0.title) (\($0.count))", selected: $0.ruleID == rule)
+        }
         if let rule, !options.contains(where: \.selected) {
             options.append(Option(value: rule, label: rule, selected: true))
         }
         ruleOptions = options
         let levels = Set(form.all("level"))
-        levelOptions = Level.allCases.reversed().map { Option(value: $0.rawValue, label: $0.rawValue, selected: levels.contains($0.rawValue)) }
+        levelOptions = Level.allCases.reversed().map {
+            Option(value: $0.rawValue, label: $0.rawValue, selected: levels.contains($0.rawValue))
+        }
         identity = form["identity"] ?? ""
         account = form["account"] ?? ""
         from = form["from"] ?? ""
@@ -149,7 +166,8 @@ struct AlertsView {
                 raised: alert.isRaised, ruleTitle: alert.ruleTitle,
                 eventName: [alert.eventSource?.replacingOccurrences(of: ".amazonaws.com", with: ""), alert.eventName]
                     .compactMap { $0 }.joined(separator: ":"),
-                summaryText: alert.summary, identityText: Format.shortIdentity(alert.identity, type: alert.identityType),
+                summaryText: alert.summary,
+                identityText: Format.shortIdentity(alert.identity, type: alert.identityType),
                 identityFull: alert.identity ?? alert.identityType ?? "", accountText: alert.account ?? "-",
                 regionText: alert.region ?? "",
                 statusValue: alert.status.rawValue)
@@ -216,7 +234,8 @@ struct AlertView {
         self.message = message
         summaryText = alert.summary
         isAlarming = alert.isRaised || (alert.summary?.contains("OPEN TO THE INTERNET") ?? false)
-        isRaisedNote = alert.isRaised
+        isRaisedNote =
+            alert.isRaised
             ? "Level raised from \(alert.level) (the rule's own) to \(alert.effectiveLevel) by enrichment." : nil
         var facts: [Fact] = [
             Fact(key: "Event time", value: alert.eventTime),
@@ -239,7 +258,9 @@ struct AlertView {
         self.facts = facts
         enrichmentHTML = JSONRendering.enrichmentHTML(alert.enrichment)
         if let summary = catalog.summary(id: alert.ruleId) {
-            let attack = summary.tactics.map(catalog.catalog.tacticLabel) + summary.techniques.map(catalog.catalog.techniqueLabel)
+            let attack =
+                summary.tactics.map(catalog.catalog.tacticLabel)
+                + summary.techniques.map(catalog.catalog.techniqueLabel)
             rule = RuleInfo(
                 ruleHref: "/detections/" + FormValues.encode(summary.id), ruleName: summary.title,
                 ruleLevel: summary.level?.rawValue ?? "unset", ruleLevelClass: summary.level?.rawValue ?? "unset",
@@ -249,7 +270,9 @@ struct AlertView {
         }
         eventJSON = alert.event.flatMap(JSONRendering.pretty)
         formAction = "/alerts/\(id)/status"
-        statusOptions = AlertStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == alert.status) }
+        statusOptions = AlertStatus.allCases.map {
+            Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == alert.status)
+        }
         jsonHref = "/api/alerts/\(id)"
     }
 

@@ -89,7 +89,10 @@ struct ExploreView {
     /// Facet values shown before "N more".
     static let visibleValues = 8
 
-    init(query: CatalogQuery, result: CatalogSearchResult, catalog: DetectionCatalog, snippets: [String: String], footer: String) {
+    init(
+        query: CatalogQuery, result: CatalogSearchResult, catalog: DetectionCatalog, snippets: [String: String],
+        footer: String
+    ) {
         chrome = Chrome(title: "Explore", isExplore: true, footer: footer)
         q = query.text
         hasQuery = !query.text.trimmingCharacters(in: .whitespaces).isEmpty
@@ -122,9 +125,10 @@ struct ExploreView {
         for facet in CatalogFacet.allCases {
             for value in (query.selections[facet] ?? []).sorted() {
                 let label = facet == .tactic ? catalog.catalog.tacticLabel(value) : value
-                chips.append(Chip(
-                    label: "\(facet.title): \(label)",
-                    href: ExploreParameters.href(ExploreParameters.toggling(query, facet, value))))
+                chips.append(
+                    Chip(
+                        label: "\(facet.title): \(label)",
+                        href: ExploreParameters.href(ExploreParameters.toggling(query, facet, value))))
             }
         }
         hasChips = !chips.isEmpty
@@ -134,7 +138,9 @@ struct ExploreView {
         pageQuery.page = result.page
         rows = result.items.map { summary in
             var meta: [String] = [summary.status.map { "status \($0.rawValue)" } ?? ""]
-            if !summary.tactics.isEmpty { meta.append(summary.tactics.map(catalog.catalog.tacticLabel).joined(separator: ", ")) }
+            if !summary.tactics.isEmpty {
+                meta.append(summary.tactics.map(catalog.catalog.tacticLabel).joined(separator: ", "))
+            }
             if !summary.dataSources.isEmpty { meta.append(summary.dataSources.joined(separator: ", ")) }
             if let modified = summary.modified {
                 meta.append("modified \(modified)")
@@ -242,7 +248,9 @@ struct DetectionView {
         func exploreHref(_ facet: CatalogFacet, _ value: String) -> String {
             ExploreParameters.href(CatalogQuery(selections: [facet: [value]]))
         }
-        tactics = summary.tactics.map { LinkItem(label: detail.catalog.tacticLabel($0), href: exploreHref(.tactic, $0)) }
+        tactics = summary.tactics.map {
+            LinkItem(label: detail.catalog.tacticLabel($0), href: exploreHref(.tactic, $0))
+        }
         techniques = summary.techniques.map { id in
             LinkItem(label: detail.catalog.techniqueLabel(id), href: DetectionView.attackURL(technique: id))
         }

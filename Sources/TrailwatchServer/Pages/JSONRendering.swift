@@ -104,11 +104,14 @@ enum JSONRendering {
             var out = "<div class=\"scroll\"><table class=\"grid\"><thead><tr>"
             out += columns.map { "<th>" + HTML.escape(label($0)) + "</th>" }.joined() + "</tr></thead><tbody>"
             for fields in objects {
-                out += "<tr>" + columns.map { column in
-                    "<td>" + (fields.first { $0.0 == column }?.1 ?? "") + "</td>"
-                }.joined() + "</tr>"
+                out +=
+                    "<tr>"
+                    + columns.map { column in
+                        "<td>" + (fields.first { $0.0 == column }?.1 ?? "") + "</td>"
+                    }.joined() + "</tr>"
             }
-            return out + "</tbody></table></div>" + (scalars.isEmpty ? "" : "<p>" + scalars.joined(separator: ", ") + "</p>")
+            return out + "</tbody></table></div>"
+                + (scalars.isEmpty ? "" : "<p>" + scalars.joined(separator: ", ") + "</p>")
         case .bool:
             return value.bool == true ? "yes" : "no"
         case .null:

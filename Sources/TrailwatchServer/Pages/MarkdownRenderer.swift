@@ -30,9 +30,11 @@ public enum MarkdownRenderer {
     /// Ink's `<pre><code class="language-…">` with the class dropped: the language name is copied unescaped
     /// from the fence line. The code itself is escaped by Ink (`<`, `>`, `&`).
     static func codeBlock(_ html: String) -> String {
-        guard html.hasPrefix("<pre><code"), let end = html.firstIndex(of: ">").flatMap({ first in
-            html[html.index(after: first)...].firstIndex(of: ">")
-        }) else { return HTML.escape(html) }
+        guard html.hasPrefix("<pre><code"),
+            let end = html.firstIndex(of: ">").flatMap({ first in
+                html[html.index(after: first)...].firstIndex(of: ">")
+            })
+        else { return HTML.escape(html) }
         return "<pre><code>" + html[html.index(after: end)...]
     }
 

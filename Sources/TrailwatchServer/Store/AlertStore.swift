@@ -183,9 +183,9 @@ public final class AlertStore: Sendable {
         }
         let home = environment["HOME"] ?? NSHomeDirectory()
         #if os(macOS)
-        return home + "/Library/Application Support/trailwatch/alerts.sqlite"
+            return home + "/Library/Application Support/trailwatch/alerts.sqlite"
         #else
-        return home + "/.local/share/trailwatch/alerts.sqlite"
+            return home + "/.local/share/trailwatch/alerts.sqlite"
         #endif
     }
 
