@@ -3,6 +3,7 @@
 # tree loaded, the script asserts on the rendered DOM (--dump-dom) and saves screenshots.
 #
 #   scripts/browser-check/run.sh [OUT_DIR]        (default OUT_DIR: .build-browser-check/)
+#   UPDATE_DOCS=1 scripts/browser-check/run.sh    (also copies three screenshots to docs/serve-*.png)
 #
 # Needs: chromium (Debian: apt-get install -y chromium), curl, gzip, and ../shared/sigma/sigmahq/rules beside
 # the package (skipped with a message when absent). TRAILWATCH_BIN picks the binary (default: a debug build).
@@ -91,17 +92,18 @@ check explore-filtered "$base/?q=security+group&level=medium&platform=aws" 1366x
     'Ingress/Egress Security Group Modification' 'Level: medium' 'Platform: aws' 'aria-current="true"'
 check explore-phone "$base/?q=security+group&level=medium&platform=aws" 390x1400 \
     'Ingress/Egress Security Group Modification'
-check detection "$base/detections/$seed?q=security+group&level=medium&platform=aws" 1366x2200 \
+check detection "$base/detections/$seed?q=security+group&level=medium&platform=aws" 1366x1500 \
     '← Back to Explore' 'href="/?q=security%20group&amp;level=medium&amp;platform=aws"' \
     'Ingress/Egress Security Group Modification' 'badge level-medium' 'badge type-hunting' \
     'Initial Access (TA0001)' 'T1190 Exploit Public-Facing Application' '<span class="k">selection:</span>' \
     'RevokeSecurityGroupIngress' 'jamesc-grafana' '2024-07-11' 'awscloudtrail' 'attack.initial-access' \
     'New VPCs and Subnets being setup' 'Security group changes - successful calls only' \
-    '<span class="pass">PASS</span>' 'Raw Content' '<h1>Overview</h1>' 'id="sql"'
+    '<span class="pass">PASS</span>' 'Raw Content' '<h1>Overview</h1>' 'Amazon Athena (Trino)' \
+    'FROM cloudtrail_logs'
 check detection-phone "$base/detections/$seed" 390x1600 'Ingress/Egress Security Group Modification'
 check alerts "$base/alerts?level=high" 1366x900 \
     'OPEN TO THE INTERNET on a sensitive port' 'assumed-role/ops/mallory' 'badge level-high raised'
-check alert "$base/alerts/$alert_id?level=high" 1366x1700 \
+check alert "$base/alerts/$alert_id?level=high" 1366x1250 \
     'sg-0a1b2c3d4e5f60718 ingress added: tcp/22 from 0.0.0.0/0' 'Level raised from medium' \
     'Security group change' '"eventID": "browser-check-event-1"' \
     'href="/alerts?level=high"' 'Ingress/Egress Security Group Modification'
@@ -117,3 +119,8 @@ if [ "$failures" -gt 0 ]; then
     exit 1
 fi
 echo "browser-check: all pages rendered as expected; screenshots in $out"
+# UPDATE_DOCS=1 refreshes the README's screenshots.
+if [ "${UPDATE_DOCS:-0}" = 1 ]; then
+    for page in explore detection alert; do cp "$out/$page.png" "docs/serve-$page.png"; done
+    echo "browser-check: docs/serve-{explore,detection,alert}.png updated"
+fi

@@ -186,6 +186,7 @@ struct DetectionView {
         var dialect: String
         var sqlText: String?
         var sqlError: String?
+        var isFirst: Bool
     }
 
     var chrome: Chrome
@@ -270,7 +271,9 @@ struct DetectionView {
         let failed = detail.fixtures.filter { !$0.passed }.count
         fixtureSummary = "\(detail.fixtures.count - failed) passed, \(failed) failed"
         sqlAvailable = detail.sql != nil
-        sql = (detail.sql ?? []).map { SQLView(dialect: $0.dialect, sqlText: $0.sql, sqlError: $0.error) }
+        sql = (detail.sql ?? []).enumerated().map { index, item in
+            SQLView(dialect: item.dialect, sqlText: item.sql, sqlError: item.error, isFirst: index == 0)
+        }
         raw = rule.origin.rawText.trimmingCharacters(in: .newlines)
         rawLines = raw.split(separator: "\n", omittingEmptySubsequences: false).count
         author = summary.author ?? "-"

@@ -222,6 +222,7 @@ extension DetectionView.SQLView: MustacheParent {
         case "dialect": self.dialect
         case "sqlText": self.sqlText
         case "sqlError": self.sqlError
+        case "isFirst": self.isFirst
         default: nil
         }
     }
