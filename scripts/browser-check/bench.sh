@@ -15,8 +15,9 @@ duration=${DURATION:-10}
 connections=${CONNECTIONS:-4}
 bin=${TRAILWATCH_BIN:-}
 if [ -z "$bin" ]; then
-    swift build -c release --product trailwatch >/dev/null
-    bin=.build/release/trailwatch
+    scratch=${SWIFT_SCRATCH:-.build}
+    swift build --scratch-path "$scratch" -c release --product trailwatch >/dev/null
+    bin=$scratch/release/trailwatch
 fi
 work=$(mktemp -d)
 server_pid=""

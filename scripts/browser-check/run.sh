@@ -6,7 +6,8 @@
 #   UPDATE_DOCS=1 scripts/browser-check/run.sh    (also copies three screenshots to docs/serve-*.png)
 #
 # Needs: chromium (Debian: apt-get install -y chromium), curl, gzip, and ../shared/sigma/sigmahq/rules beside
-# the package (skipped with a message when absent). TRAILWATCH_BIN picks the binary (default: a debug build).
+# the package (skipped with a message when absent). TRAILWATCH_BIN picks the binary (default: a debug build in
+# SWIFT_SCRATCH, default .build).
 # Loopback only: the server binds 127.0.0.1 on a free port and is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,8 +26,9 @@ if [ -z "$browser" ]; then
 fi
 bin=${TRAILWATCH_BIN:-}
 if [ -z "$bin" ]; then
-    swift build --scratch-path .build-browser-check/swift --product trailwatch >/dev/null
-    bin=.build-browser-check/swift/debug/trailwatch
+    scratch=${SWIFT_SCRATCH:-.build}
+    swift build --scratch-path "$scratch" --product trailwatch >/dev/null
+    bin=$scratch/debug/trailwatch
 fi
 
 token="browser-check-token-$(date +%s)"
