@@ -20,6 +20,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // The Sigma rule language and the matching engine. Knows nothing of CloudTrail, HTTP or SQL.
@@ -49,11 +53,25 @@ let package = Package(
             resources: [.copy("Resources/rules"), .copy("Resources/attack")],
             swiftSettings: swiftSettings
         ),
+        // `trailwatch serve`: the catalog and alerts as web pages and a JSON API (Hummingbird), the alert store
+        // (SQLite through GRDB). A thin adapter over TrailwatchKit; Hummingbird stays out of the libraries below.
+        .target(
+            name: "TrailwatchServer",
+            dependencies: [
+                "SigmaKit", "CloudTrail", "TrailwatchKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Ink", package: "Ink"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static")],
+            swiftSettings: swiftSettings
+        ),
         // The command tree (ArgumentParser), thin: every command calls TrailwatchKit / SigmaKit.
         .target(
             name: "TrailwatchCLI",
             dependencies: [
-                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL",
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL", "TrailwatchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -79,6 +97,16 @@ let package = Package(
             name: "CloudTrailTests",
             dependencies: ["CloudTrail", "SigmaKit"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrailwatchServerTests",
+            dependencies: [
+                "TrailwatchServer", "TrailwatchKit", "CloudTrail", "SigmaKit", "TrailwatchCLI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

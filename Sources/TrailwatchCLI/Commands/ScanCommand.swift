@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SigmaKit
 import TrailwatchKit
+import TrailwatchServer
 
 /// `trailwatch scan`: run detections over CloudTrail files, directories or stdin.
 struct ScanCommand: AsyncParsableCommand {
@@ -80,6 +81,9 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-group-events"), help: ArgumentHelp("Events kept per correlation group and window (default 1000); beyond, the oldest are evicted and counted.", valueName: "n"))
     var maxGroupEvents: Int?
 
+    @Option(help: ArgumentHelp("Also store the alerts (with their events) in this SQLite database, shown by 'trailwatch serve' (whose default is \(AlertStore.defaultPath())).", valueName: "path"))
+    var store: String?
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Give at least one path to scan, or - for stdin.") }
         if noBuiltin && ruleTrees.isEmpty { throw ValidationError("--no-builtin needs at least one --rules path.") }
@@ -101,19 +105,33 @@ struct ScanCommand: AsyncParsableCommand {
         request.to = to
         request.accounts = accounts
         request.regions = regions
-        request.includeEvent = includeEvent
+        // The store keeps each alert's event for the alert page; the printed output still follows --include-event.
+        request.includeEvent = includeEvent || store != nil
         request.workers = workers
         request.showProgress = !quiet && isatty(STDERR_FILENO) == 1
         request.ignore = IgnoreList(entries: ignoreRules)
         if let maxGroups { request.correlation.maxGroups = maxGroups }
         if let maxGroupEvents { request.correlation.maxEventsPerGroup = maxGroupEvents }
-        let result: ScanResult
+        var result: ScanResult
         do {
             if let ignoreFile { request.ignore.append(try IgnoreList.read(path: ignoreFile)) }
             result = try await Scanner.run(request)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(64)
+        }
+        if let store {
+            do {
+                let outcomes = try AlertStore(path: store).insert(result.alerts, source: "scan")
+                if !quiet {
+                    let added = outcomes.filter(\.isNew).count
+                    FileHandle.standardError.write(Data("stored \(added) new alerts in \(store) (\(outcomes.count - added) already there)\n".utf8))
+                }
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot store alerts in \(store): \(error)\n".utf8))
+                throw ExitCode(64)
+            }
+            if !includeEvent { result.alerts = result.alerts.map { var alert = $0; alert.rawEvent = nil; return alert } }
         }
         var output = StandardOutput()
         ScanPrinter(format: outputFormat, useColor: useColor, oldestFirst: oldestFirst).print(result, to: &output)
