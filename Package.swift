@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "SigmaKit", targets: ["SigmaKit"]),
         .library(name: "CloudTrail", targets: ["CloudTrail"]),
+        .library(name: "SigmaSQL", targets: ["SigmaSQL"]),
         .executable(name: "trailwatch", targets: ["trailwatch"]),
     ],
     dependencies: [
@@ -35,6 +36,12 @@ let package = Package(
             dependencies: ["SigmaKit", "CZlib"],
             swiftSettings: swiftSettings
         ),
+        // Sigma rules as SQL (Athena/Trino, CloudTrail Lake, Spark SQL, DuckDB). Knows nothing of CloudTrail input.
+        .target(
+            name: "SigmaSQL",
+            dependencies: ["SigmaKit"],
+            swiftSettings: swiftSettings
+        ),
         // The product on top of the libraries: the built-in pack, scanning, alerts, enrichment, output formats.
         .target(
             name: "TrailwatchKit",
@@ -46,7 +53,7 @@ let package = Package(
         .target(
             name: "TrailwatchCLI",
             dependencies: [
-                "SigmaKit", "CloudTrail", "TrailwatchKit",
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -59,6 +66,12 @@ let package = Package(
         .testTarget(
             name: "SigmaKitTests",
             dependencies: ["SigmaKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SigmaSQLTests",
+            dependencies: ["SigmaSQL", "SigmaKit"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

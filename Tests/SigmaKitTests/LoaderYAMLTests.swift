@@ -244,40 +244,34 @@ struct LoaderYAMLTests {
 
     // MARK: Hostile input
 
-    @Test func aliasBombIsStoppedByTheNodeBudget() throws {
+    @Test(.timeLimit(.minutes(1))) func aliasBombIsStoppedByTheNodeBudget() throws {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...9 {
             yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
         yaml += LoaderFixture.rule()
-        let start = ContinuousClock.now
         let c = LoaderFixture.load(yaml)
-        #expect(ContinuousClock.now - start < .seconds(10))
         let error = try #require(c.errors.first)
         #expect(error.code == "resource-limit")
         #expect(error.message.contains("maxNodes"))
         #expect(c.rules.isEmpty)
     }
 
-    @Test func aliasUsedAsAKeyIsRejectedBeforeYamsHashesIt() throws {
+    @Test(.timeLimit(.minutes(1))) func aliasUsedAsAKeyIsRejectedBeforeYamsHashesIt() throws {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...9 {
             yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
         yaml += "m:\n    *a9 : 1\n    other: 2\n"
-        let start = ContinuousClock.now
         let c = LoaderFixture.load(yaml)
-        #expect(ContinuousClock.now - start < .seconds(10))
         let error = try #require(c.errors.first)
         #expect(error.code == "unsupported")
         #expect(error.location?.line == 12 && error.location?.column == 5)
     }
 
-    @Test func millionsOfTinyNodesAreRefusedBeforeParsing() throws {
+    @Test(.timeLimit(.minutes(1))) func millionsOfTinyNodesAreRefusedBeforeParsing() throws {
         let yaml = "x: [" + String(repeating: "a,", count: 2_000_000) + "a]\n"
-        let start = ContinuousClock.now
         let c = LoaderFixture.load(yaml)
-        #expect(ContinuousClock.now - start < .seconds(10))
         let error = try #require(c.errors.first)
         #expect(error.code == "resource-limit")
         #expect(error.message.contains("maxNodes"))

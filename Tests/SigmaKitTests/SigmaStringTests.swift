@@ -74,16 +74,14 @@ struct SigmaStringTests {
         #expect(SigmaString(parsing: text, placeholders: true).parts == parts)
     }
 
-    @Test func hugeValueParsesInLinearTime() {
-        // 10 MB of mixed escapes, wildcards and percent signs: must finish quickly (no quadratic behaviour).
+    /// A hang guard (the time limit only catches runaway, quadratic work; speed is measured by benchmarks).
+    @Test(.timeLimit(.minutes(2)))
+    func hugeValueIsParsed() {
+        // 10 MB of mixed escapes, wildcards and percent signs.
         let unit = #"abc\*d\\e*f?%g%\x"#
         let text = String(repeating: unit, count: 10_000_000 / unit.utf8.count)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            let parsed = SigmaString(parsing: text, placeholders: true)
-            #expect(parsed.parts.count > 1_000_000)
-        }
-        #expect(elapsed < .seconds(30), "took \(elapsed)")
+        let parsed = SigmaString(parsing: text, placeholders: true)
+        #expect(parsed.parts.count > 1_000_000)
         // A single 10 MB literal stays one part.
         let plain = String(repeating: "x", count: 10_000_000)
         #expect(SigmaString(parsing: plain).parts == [.literal(plain)])

@@ -82,6 +82,7 @@ final class InputDriver: Sendable {
         let results = Mutex<[ItemResult]>([])
         let states = Mutex<[State]>([])
         let workerCount = max(1, min(options.workers, scheduled.count))
+        let inputCount = walker.inputs.count
 
         let work: @Sendable () -> Void = { [self] in
             let reader = RecordReader(limits: JSONLimits(maxDepth: options.maxDepth,
@@ -91,7 +92,7 @@ final class InputDriver: Sendable {
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < scheduled.count else { break }
-                let result = process(scheduled[index], reader, &state, visit)
+                let result = process(scheduled[index], reader, &state, inputCount: inputCount, visit)
                 results.withLock { $0.append(result) }
                 options.progress?.finished(bytes: max(0, scheduled[index].size))
                 reader.trim()
@@ -122,7 +123,7 @@ final class InputDriver: Sendable {
 
     // MARK: One item
 
-    private func process<State>(_ item: WorkItem, _ reader: RecordReader, _ state: inout State,
+    private func process<State>(_ item: WorkItem, _ reader: RecordReader, _ state: inout State, inputCount: Int,
                                 _ visit: @Sendable (inout State, borrowing CloudTrailEvent) -> Void) -> ItemResult {
         var counts = InputCounts()
         let fd: Int32
@@ -146,7 +147,9 @@ final class InputDriver: Sendable {
             return ItemResult(item: item, counts: counts, tally: tally)
         }
 
-        let filter = RecordFilter(options: options, key: item.key, registry: registry, input: item.inputIndex)
+        // With a single input there is no other input to repeat an eventID: skip the registry altogether.
+        let filter = RecordFilter(options: options, key: item.key, registry: registry, input: item.inputIndex,
+                                  deduplicate: options.deduplicate && inputCount > 1)
         withoutActuallyEscaping(visit) { visit in
             withUnsafeMutablePointer(to: &state) { statePointer in
                 withUnsafeMutablePointer(to: &counts) { countsPointer in
@@ -270,14 +273,14 @@ struct RecordFilter {
     static let accountIDKey = Array("accountId".utf8)
     static let regionKey = Array("awsRegion".utf8)
 
-    init(options: InputOptions, key: S3KeyInfo?, registry: EventIDRegistry, input: Int) {
+    init(options: InputOptions, key: S3KeyInfo?, registry: EventIDRegistry, input: Int, deduplicate: Bool) {
         from = options.from ?? .min
         to = options.to ?? .max
         hasTimeFilter = options.from != nil || options.to != nil
         // The S3 layout already settled these (and pruned the file otherwise).
         accounts = key?.account != nil ? [] : options.accounts.sorted().map { Array($0.utf8) }
         regions = key?.region != nil ? [] : options.regions.sorted().map { Array($0.utf8) }
-        self.registry = options.deduplicate ? registry : nil
+        self.registry = deduplicate ? registry : nil
         self.input = input
     }
 

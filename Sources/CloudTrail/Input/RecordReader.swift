@@ -416,8 +416,7 @@ final class RecordReader {
                     i = Int(tape[i].next)
                 }
             case .object:
-                if RecordClassifier.recordsArrayIndex(tape, base, 0) >= 0 { tally.sawRecordsObject = true }
-                classifyAndEmit(0, tape, base, documentStart, multiline)
+                if classifyAndEmit(0, tape, base, documentStart, multiline) { tally.sawRecordsObject = true }
             default:
                 reject(documentStart, "a top-level JSON value that is not an object or an array")
             }
@@ -426,13 +425,15 @@ final class RecordReader {
         start = valueEnd
     }
 
+    /// Emits the record(s) of the value at `index`; true if it was a `Records` batch.
+    @discardableResult
     private func classifyAndEmit(_ index: Int, _ tape: UnsafePointer<TapeEntry>, _ base: UnsafePointer<UInt8>,
-                                 _ documentStart: Int, _ multiline: Bool) {
+                                 _ documentStart: Int, _ multiline: Bool) -> Bool {
         guard tape[index].kind == .object else {
             reject(Int(tape[index].start), "an array element that is not an object")
-            return
+            return false
         }
-        let records = RecordClassifier.recordsArrayIndex(tape, base, index)
+        let (records, record) = RecordClassifier.classify(tape, base, index)
         if records >= 0 {
             var i = records + 1
             let end = Int(tape[records].next)
@@ -444,9 +445,10 @@ final class RecordReader {
                 }
                 i = Int(tape[i].next)
             }
-            return
+            return true
         }
-        emit(RecordClassifier.recordIndex(tape, base, index), tape, base, documentStart, multiline)
+        emit(record, tape, base, documentStart, multiline)
+        return false
     }
 
     @inline(__always)

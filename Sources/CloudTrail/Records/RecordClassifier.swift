@@ -23,18 +23,24 @@ public enum RecordClassifier {
     static let detailKey = Array("detail".utf8)
     static let cloudTrailWord = Array("CloudTrail".utf8)
 
-    /// The tape index of the `Records` array if `index` is a batch object, else -1.
-    static func recordsArrayIndex(_ tape: UnsafePointer<TapeEntry>, _ base: UnsafePointer<UInt8>,
-                                  _ index: Int) -> Int {
-        guard tape[index].kind == .object else { return -1 }
+    /// Rules 1-5 in one go: `batch` is the tape index of the `Records` array of a batch (else -1), `record`
+    /// the index of the record to read (when not a batch).
+    static func classify(_ tape: UnsafePointer<TapeEntry>, _ base: UnsafePointer<UInt8>,
+                         _ index: Int) -> (batch: Int, record: Int) {
+        guard tape[index].kind == .object, !hasMarker(tape, base, index) else { return (-1, index) }
         let records = recordsKey.withUnsafeBufferPointer { memberIndex(tape, base, index, $0) }
-        guard records >= 0, tape[records].kind == .array else { return -1 }
-        return hasMarker(tape, base, index) ? -1 : records
+        if records >= 0 && tape[records].kind == .array { return (records, index) }
+        return (-1, unwrap(tape, base, index))
     }
 
     /// The tape index of the record to read for the object (or other value) at `index` (rules 2-5).
     static func recordIndex(_ tape: UnsafePointer<TapeEntry>, _ base: UnsafePointer<UInt8>, _ index: Int) -> Int {
         guard tape[index].kind == .object, !hasMarker(tape, base, index) else { return index }
+        return unwrap(tape, base, index)
+    }
+
+    /// Rules 3-5 for an object without marker keys.
+    private static func unwrap(_ tape: UnsafePointer<TapeEntry>, _ base: UnsafePointer<UInt8>, _ index: Int) -> Int {
         let envelope = envelopeDetail(tape, base, index)
         if envelope >= 0 { return envelope }
         var found = -1

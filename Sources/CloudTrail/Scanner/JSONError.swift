@@ -68,7 +68,7 @@ public struct JSONLimits: Sendable, Hashable {
     /// Default limits: depth 512, 256 MiB per document.
     public init(maxDepth: Int = 512, maxDocumentBytes: Int = 256 << 20) {
         self.maxDepth = max(1, maxDepth)
-        // Tape offsets are 32-bit: a document can never exceed 4 GiB - 1.
-        self.maxDocumentBytes = max(1, min(maxDocumentBytes, Int(UInt32.max) - 1))
+        // Tape offsets and indexes are 32-bit: a document is kept under 2 GiB.
+        self.maxDocumentBytes = max(1, min(maxDocumentBytes, Int(Int32.max) - 1))
     }
 }

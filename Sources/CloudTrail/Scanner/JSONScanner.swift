@@ -133,6 +133,8 @@ public final class JSONScanner {
         let maxDepth = limits.maxDepth
         var p = start
         var depth = 0
+        // Whether the innermost open container is an object (kept in a register, not re-read from the tape).
+        var inObject = false
 
         // Running out of bytes at `limitEnd`: too large, needs more, or truncated.
         func outOfInput(_ at: Int, valueStarted: Bool) -> ScanOutcome {
@@ -157,7 +159,8 @@ public final class JSONScanner {
                 }
                 stack[depth] = UInt32(truncatingIfNeeded: count)
                 depth += 1
-                append(c == 0x7B ? .object : .array, 0, p, p)
+                inObject = c == 0x7B
+                append(inObject ? .object : .array, 0, p, p)
                 p += 1
                 p = skipWhitespace(base, p, limitEnd)
                 guard p < limitEnd else { return outOfInput(p, valueStarted: true) }
@@ -165,6 +168,7 @@ public final class JSONScanner {
                     if base[p] == 0x7D {  // {}
                         p += 1
                         closeContainer(&depth, at: p)
+                        inObject = depth > 0 && tape[Int(stack[depth - 1])].kind == .object
                     } else {
                         let after = scanMemberKey(base, p, limitEnd)
                         if after < 0 {
@@ -177,6 +181,7 @@ public final class JSONScanner {
                     if base[p] == 0x5D {  // []
                         p += 1
                         closeContainer(&depth, at: p)
+                        inObject = depth > 0 && tape[Int(stack[depth - 1])].kind == .object
                     } else {
                         continue valueLoop
                     }
@@ -223,7 +228,7 @@ public final class JSONScanner {
                 p = skipWhitespace(base, p, limitEnd)
                 guard p < limitEnd else { return outOfInput(p, valueStarted: true) }
                 let c = base[p]
-                let isObject = tape[Int(stack[depth - 1])].kind == .object
+                let isObject = inObject
                 if c == 0x2C {  // ,
                     p += 1
                     if isObject {
@@ -240,6 +245,7 @@ public final class JSONScanner {
                 if c == (isObject ? 0x7D : 0x5D) {
                     p += 1
                     closeContainer(&depth, at: p)
+                    inObject = depth > 0 && tape[Int(stack[depth - 1])].kind == .object
                     continue
                 }
                 let expected = isObject ? "',' or '}'" : "',' or ']'"

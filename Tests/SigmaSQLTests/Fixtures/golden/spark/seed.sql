@@ -1,0 +1,21 @@
+-- Ingress/Egress Security Group Modification (6fb77778-040f-4015-9440-572aa9b6b580)
+SELECT
+    get_json_object(event, '$.eventTime') AS eventTime,
+    get_json_object(event, '$.eventID') AS eventID,
+    get_json_object(event, '$.eventSource') AS eventSource,
+    get_json_object(event, '$.eventName') AS eventName,
+    get_json_object(event, '$.userIdentity.arn') AS `userIdentity.arn`,
+    get_json_object(event, '$.sourceIPAddress') AS sourceIPAddress,
+    get_json_object(event, '$.awsRegion') AS awsRegion,
+    get_json_object(event, '$.errorCode') AS errorCode
+FROM cloudtrail_events
+WHERE lower(get_json_object(event, '$.eventSource')) = 'ec2.amazonaws.com'
+  AND lower(get_json_object(event, '$.eventName')) IN (
+      'authorizesecuritygroupegress',
+      'authorizesecuritygroupingress',
+      'revokesecuritygroupegress',
+      'revokesecuritygroupingress'
+  )
+  AND get_json_object(event, '$.errorCode') IS NULL
+ORDER BY eventTime DESC;
+
