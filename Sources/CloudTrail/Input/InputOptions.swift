@@ -187,9 +187,10 @@ public final class InputProgress: Sendable {
 
     public init() {}
 
-    func begin(files: Int, bytes: Int) {
-        plannedFiles.store(files, ordering: .relaxed)
-        plannedBytes.store(bytes, ordering: .relaxed)
+    /// More work found by the walk (it grows while the walk goes on).
+    func planned(files: Int, bytes: Int) {
+        plannedFiles.add(files, ordering: .relaxed)
+        plannedBytes.add(bytes, ordering: .relaxed)
     }
 
     func finished(bytes: Int) {

@@ -131,6 +131,8 @@ struct InputWalker {
     var items: [WorkItem] = []
     var report = InputReport()
     private var seen: Set<String> = []
+    /// Called with each item as soon as it is found (the driver hands it to a worker).
+    var emit: ((WorkItem) -> Void)?
     private let fromBound: Int64?
     private let toBound: Int64?
     /// Keys are only parsed when a filter can use them.
@@ -190,8 +192,10 @@ struct InputWalker {
             guard seen.insert(path).inserted else { return }
         }
         inputs.append(path)
-        items.append(WorkItem(inputIndex: inputs.count - 1, path: path, isStandardInput: isStandardInput,
-                              size: size, key: key))
+        let item = WorkItem(inputIndex: inputs.count - 1, path: path, isStandardInput: isStandardInput,
+                            size: size, key: key)
+        items.append(item)
+        emit?(item)
     }
 
     // MARK: Directories

@@ -71,37 +71,31 @@ final class InputDriver: Sendable {
         makeState: @escaping @Sendable () -> State,
         visit: @escaping @Sendable (inout State, borrowing CloudTrailEvent) -> Void
     ) -> (states: [State], report: InputReport) {
-        var walker = InputWalker(options: options)
-        walker.walk()
-        let items = planChunks(walker.items)
-        // Largest first: chunks and big files start early, small files fill the gaps.
-        func weight(_ item: WorkItem) -> Int { item.isStandardInput ? Int.max : item.size }
-        let scheduled = items.sorted { weight($0) > weight($1) }
-        options.progress?.begin(files: scheduled.count, bytes: scheduled.reduce(0) { $0 + max(0, $1.size) })
-        let next = Atomic<Int>(0)
+        // Workers start at once and take items as the walk finds them: on a tree of thousands of small files the
+        // walk (listing, stat) would otherwise run alone before any file is read.
+        let queue = WorkQueue()
         let results = Mutex<[ItemResult]>([])
         let states = Mutex<[State]>([])
-        let workerCount = max(1, min(options.workers, scheduled.count))
-        let inputCount = walker.inputs.count
+        let workerCount = max(1, options.workers)
+        // Deduplication compares inputs with each other: with one regular file (or stdin) there is nothing to do.
+        let inputCount = isSingleInput ? 1 : 2
 
         let work: @Sendable () -> Void = { [self] in
             let reader = RecordReader(limits: JSONLimits(maxDepth: options.maxDepth,
                                                          maxDocumentBytes: options.maxDocumentBytes),
                                       maxIssues: options.maxIssuesPerInput)
             var state = makeState()
-            while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < scheduled.count else { break }
-                let result = process(scheduled[index], reader, &state, inputCount: inputCount, visit)
+            while let item = queue.next() {
+                let result = process(item, reader, &state, inputCount: inputCount, visit)
                 results.withLock { $0.append(result) }
-                options.progress?.finished(bytes: max(0, scheduled[index].size))
+                options.progress?.finished(bytes: max(0, item.size))
                 reader.trim()
             }
             states.withLock { [state] in $0.append(state) }
         }
 
         let done = DispatchSemaphore(value: 0)
-        for _ in 1..<max(workerCount, 1) {
+        for _ in 0..<workerCount {
             let thread = Thread {
                 work()
                 done.signal()
@@ -109,8 +103,15 @@ final class InputDriver: Sendable {
             thread.stackSize = 8 << 20
             thread.start()
         }
-        work()
-        for _ in 1..<max(workerCount, 1) { done.wait() }
+        var walker = InputWalker(options: options)
+        walker.emit = { [self] item in
+            let planned = planChunks([item])
+            options.progress?.planned(files: planned.count, bytes: planned.reduce(0) { $0 + max(0, $1.size) })
+            queue.append(planned)
+        }
+        walker.walk()
+        queue.finish()
+        for _ in 0..<workerCount { done.wait() }
 
         var report = walker.report
         report.inputs.append(contentsOf: merge(results.withLock { $0 }, paths: walker.inputs))
@@ -119,6 +120,14 @@ final class InputDriver: Sendable {
         var finalStates = states.withLock { $0 }
         if finalStates.isEmpty { finalStates.append(makeState()) }
         return (finalStates, report)
+    }
+
+    /// One regular file or stdin named alone: no other input can repeat its eventIDs.
+    private var isSingleInput: Bool {
+        guard options.paths.count == 1, let path = options.paths.first else { return false }
+        if path == "-" { return true }
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
     // MARK: One item
@@ -339,5 +348,39 @@ struct RecordFilter {
         return withValueText(base, tape, index) { text in
             allowed.contains { candidate in candidate.withUnsafeBufferPointer { ASCII.equals(text, $0) } }
         }
+    }
+}
+
+/// Work items shared by the walk (producer) and the workers (consumers), in the order the walk finds them.
+final class WorkQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [WorkItem] = []
+    private var head = 0
+    private var finished = false
+
+    func append(_ more: [WorkItem]) {
+        guard !more.isEmpty else { return }
+        condition.lock()
+        items.append(contentsOf: more)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// No more items will come: waiting workers drain the queue and stop.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next item, waiting for the walk when the queue is empty; nil once the walk is finished and all is taken.
+    func next() -> WorkItem? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == items.count && !finished { condition.wait() }
+        guard head < items.count else { return nil }
+        head += 1
+        return items[head - 1]
     }
 }
