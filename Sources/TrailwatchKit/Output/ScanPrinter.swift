@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import CloudTrail
 import SigmaKit
 
@@ -24,21 +25,32 @@ public struct ScanPrinter: Sendable {
             if !alerts.isEmpty { output.write("\n") }
             output.write(renderer.summary(for: alerts))
         case .jsonl, .json:
-            // Records are rendered as UTF-8 bytes and handed to the stream in large chunks.
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(1 << 17)
-            if format == .json { bytes.append(UInt8(ascii: "[")) }
-            for (i, alert) in alerts.enumerated() {
-                if format == .json { bytes.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8) }
-                alert.jsonRecord.write(to: &bytes)
-                if format == .jsonl { bytes.append(0x0A) }
-                if bytes.count >= 1 << 16 {
-                    output.write(String(decoding: bytes, as: UTF8.self))
-                    bytes.removeAll(keepingCapacity: true)
+            // Records are rendered as UTF-8 bytes, in parallel slices (rendering is the costly part when a scan
+            // has many alerts), and handed to the stream in order.
+            let sliceCount = alerts.count >= 4096 ? 8 : 1
+            let sliceSize = (alerts.count + sliceCount - 1) / max(sliceCount, 1)
+            let rendered = Mutex<[Int: [UInt8]]>([:])
+            let isJSON = format == .json
+            DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+                let start = slice * sliceSize
+                let end = min(alerts.count, start + sliceSize)
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(max(0, end - start) * 700)
+                if start < end {
+                    for i in start..<end {
+                        if isJSON { bytes.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8) }
+                        alerts[i].jsonRecord.write(to: &bytes)
+                        if !isJSON { bytes.append(0x0A) }
+                    }
                 }
+                rendered.withLock { $0[slice] = bytes }
             }
-            if format == .json { bytes.append(contentsOf: (alerts.isEmpty ? "]\n" : "\n]\n").utf8) }
-            output.write(String(decoding: bytes, as: UTF8.self))
+            if isJSON { output.write("[") }
+            let slices = rendered.withLock { $0 }
+            for slice in 0..<sliceCount {
+                if let bytes = slices[slice], !bytes.isEmpty { output.write(String(decoding: bytes, as: UTF8.self)) }
+            }
+            if isJSON { output.write(alerts.isEmpty ? "]\n" : "\n]\n") }
         case .csv:
             output.write(CSV.line(Alert.csvColumns) + "\r\n")
             for alert in alerts { output.write(CSV.line(alert.csvValues) + "\r\n") }

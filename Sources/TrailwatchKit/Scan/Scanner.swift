@@ -133,15 +133,20 @@ public enum Scanner {
     /// Newest first, like the seed detection's query (`ORDER BY event_time DESC`); events without a parsable
     /// time last; ties broken by event id and rule title so output is stable whatever the file order.
     public static func sortNewestFirst(_ alerts: inout [Alert]) {
-        alerts.sort { a, b in
+        // Sort a permutation of indices (alerts are large values: moving them during the sort cost more than
+        // comparing), then rearrange once.
+        let order = alerts.indices.sorted { i, j in
+            let a = alerts[i]
+            let b = alerts[j]
             let ta = a.eventTimeMillis ?? Int64.min
             let tb = b.eventTimeMillis ?? Int64.min
             if ta != tb { return ta > tb }
             if (a.eventID ?? "") != (b.eventID ?? "") { return (a.eventID ?? "") < (b.eventID ?? "") }
-            if a.ruleTitle != b.ruleTitle { return a.ruleTitle < b.ruleTitle }
-            return (a.correlation?.alertID ?? "") < (b.correlation?.alertID ?? "")
+            return a.ruleTitle < b.ruleTitle
         }
+        alerts = order.map { alerts[$0] }
     }
+
 }
 
 /// Matches events against a rule set and turns matches into alerts; one `State` per worker.
