@@ -163,18 +163,26 @@ final class RecordReader {
                                    inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
                 return
             }
-            do {
-                var gzip = try GzipSource(base: prefixed, inflater: inflater, path: path, maxRatio: maxInflateRatio,
-                                          ratioGraceBytes: inflateGraceBytes)
-                read(&gzip, path: path, onRecord: onRecord)
-                tally.sawGzip = true
-            } catch {
-                tally = InputTally()
-                tally.fatal = error
-            }
+            readWithZlib(prefixed, path: path, maxInflateRatio: maxInflateRatio,
+                         inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
         } else {
             var plain = prefixed
             read(&plain, path: path, startOffset: startOffset, stopOffset: stopOffset, onRecord: onRecord)
+        }
+    }
+
+    /// Streams a gzip source through zlib (the reference path: exact errors, every byte before one kept).
+    private func readWithZlib<S: ByteSource>(
+        _ source: S, path: String, maxInflateRatio: Int, inflateGraceBytes: Int, onRecord: @escaping RecordHandler
+    ) {
+        do {
+            var gzip = try GzipSource(base: source, inflater: inflater, path: path, maxRatio: maxInflateRatio,
+                                      ratioGraceBytes: inflateGraceBytes)
+            read(&gzip, path: path, onRecord: onRecord)
+            tally.sawGzip = true
+        } catch {
+            tally = InputTally()
+            tally.fatal = error
         }
     }
 
@@ -194,15 +202,8 @@ final class RecordReader {
             return
         }
         func streamThroughZlib<B: ByteSource>(_ base: B) {
-            do {
-                var gzip = try GzipSource(base: base, inflater: inflater, path: path, maxRatio: maxInflateRatio,
-                                          ratioGraceBytes: inflateGraceBytes)
-                read(&gzip, path: path, onRecord: onRecord)
-                tally.sawGzip = true
-            } catch {
-                tally = InputTally()
-                tally.fatal = error
-            }
+            readWithZlib(base, path: path, maxInflateRatio: maxInflateRatio, inflateGraceBytes: inflateGraceBytes,
+                         onRecord: onRecord)
         }
         switch slurped {
         case .tooLarge(let count):
