@@ -19,8 +19,14 @@ struct FileSource: ByteSource {
     var offset: Int
     /// Whether `pread` can be used (regular files); pipes and terminals use `read`.
     let seekable: Bool
+    /// The file's size when it was opened (regular files): reading stops there without asking the kernel for an
+    /// end of file it already told us about — one system call less per file. A file that grows while it is read
+    /// is read as it was when opened.
+    var size: Int = .max
 
     mutating func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(InputIssue) -> Int {
+        let count = min(count, size - offset)
+        if count <= 0 { return 0 }
         while true {
             let n = seekable ? pread(fd, buffer, count, off_t(offset)) : readDescriptor(fd, buffer, count)
             if n >= 0 {

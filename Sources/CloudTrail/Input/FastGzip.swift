@@ -80,6 +80,13 @@ final class FastGzip {
         case tooLarge(count: Int)
     }
 
+    /// Makes room for `count` compressed bytes at once (a file whose size is known is read in one call).
+    func reserveCompressed(_ count: Int) {
+        if count > compressedCapacity && count <= FastGzip.maxCompressedBytes {
+            grow(&compressed, &compressedCapacity, keeping: 0, to: count)
+        }
+    }
+
     /// Reads the whole source into ``compressed``.
     func slurp<S: ByteSource>(_ source: inout S) throws(InputIssue) -> Slurp {
         var count = 0

@@ -110,12 +110,21 @@ public struct S3KeyInfo: Sendable, Hashable {
     }
 }
 
+private let gzipSuffix = Array(".gz".utf8)
+
+extension String.UTF8View {
+    fileprivate func hasSuffix(_ suffix: [UInt8]) -> Bool {
+        count >= suffix.count && zip(reversed(), suffix.reversed()).allSatisfy { $0 == $1 }
+    }
+}
+
 /// One unit of work for a reader: a whole input or a line-aligned chunk of a large JSON Lines file.
 struct WorkItem: Sendable {
     /// Index of the input in the report.
     var inputIndex: Int
     var path: String
     var isStandardInput = false
+    /// Bytes on disk; -1 when the walk did not need to ask (a gzip'd file without a progress line).
     var size = 0
     var key: S3KeyInfo?
     /// For chunks: the byte range `[chunkStart, chunkStop)` whose lines this item reads, and its order.
@@ -249,8 +258,14 @@ struct InputWalker {
             globMatchedPruned = true
             return
         }
-        var st = stat()
-        let size = stat(full, &st) == 0 ? Int(st.st_size) : 0
+        // The size only serves the progress line and the splitting of large plain JSON Lines files: a gzip'd
+        // delivery file (never split) is not stat'ed when there is no progress to show — one system call less
+        // per file on trees of thousands of small files. The reader learns the size from its own fstat.
+        var size = -1
+        if options.progress != nil || !full.utf8.hasSuffix(gzipSuffix) {
+            var st = stat()
+            size = stat(full, &st) == 0 ? Int(st.st_size) : 0
+        }
         addInput(full, isStandardInput: false, size: size, key: key)
     }
 

@@ -163,7 +163,8 @@ final class InputDriver: Sendable {
             withUnsafeMutablePointer(to: &state) { statePointer in
                 withUnsafeMutablePointer(to: &counts) { countsPointer in
                     reader.readDescriptor(
-                        fd: fd, seekable: seekable, path: item.path, startOffset: item.chunkStart,
+                        fd: fd, seekable: seekable, size: seekable ? Int(st.st_size) : nil, path: item.path,
+                        startOffset: item.chunkStart,
                         stopOffset: item.chunkStop, maxInflateRatio: options.maxInflateRatio,
                         inflateGraceBytes: options.inflateGraceBytes
                     ) { event in
@@ -272,7 +273,9 @@ struct RecordFilter {
     let hasTimeFilter: Bool
     let accounts: [[UInt8]]
     let regions: [[UInt8]]
-    let registry: EventIDRegistry?
+    /// Unmanaged: the driver keeps the registry alive for the whole read, and a retain and release per record
+    /// showed in profiles.
+    let registry: Unmanaged<EventIDRegistry>?
     let input: Int
 
     static let eventTimeKey = Array("eventTime".utf8)
@@ -289,7 +292,7 @@ struct RecordFilter {
         // The S3 layout already settled these (and pruned the file otherwise).
         accounts = key?.account != nil ? [] : options.accounts.sorted().map { Array($0.utf8) }
         regions = key?.region != nil ? [] : options.regions.sorted().map { Array($0.utf8) }
-        self.registry = deduplicate ? registry : nil
+        self.registry = deduplicate ? Unmanaged.passUnretained(registry) : nil
         self.input = input
     }
 
@@ -332,7 +335,8 @@ struct RecordFilter {
             let index = Self.eventIDKey.withUnsafeBufferPointer { memberIndex(tape, base, root, $0) }
             if index >= 0 && tape[index].kind == .string {
                 let digest = withValueText(base, tape, index) { eventIDDigest($0) }
-                if !registry.admit(digest, input: input) {
+                let admitted = registry._withUnsafeGuaranteedRef { $0.admit(digest, input: input) }
+                if !admitted {
                     counts.duplicates += 1
                     return false
                 }

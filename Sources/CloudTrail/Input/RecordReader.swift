@@ -128,9 +128,41 @@ final class RecordReader {
     }
 
     /// Reads a gzip or plain file descriptor, sniffing gzip from its magic bytes (not its name).
-    func readDescriptor(fd: Int32, seekable: Bool, path: String, startOffset: Int = 0, stopOffset: Int = .max,
-                        maxInflateRatio: Int, inflateGraceBytes: Int, onRecord: @escaping RecordHandler) {
-        let file = FileSource(fd: fd, path: path, offset: startOffset > 0 ? startOffset - 1 : 0, seekable: seekable)
+    /// - Parameter size: the file's size from `fstat` (regular files only; nil for pipes and terminals).
+    func readDescriptor(fd: Int32, seekable: Bool, size: Int? = nil, path: String, startOffset: Int = 0,
+                        stopOffset: Int = .max, maxInflateRatio: Int, inflateGraceBytes: Int,
+                        onRecord: @escaping RecordHandler) {
+        var file = FileSource(fd: fd, path: path, offset: startOffset > 0 ? startOffset - 1 : 0, seekable: seekable,
+                              size: size ?? .max)
+        if startOffset == 0, let size, size > 0, size < FastGzip.maxCompressedBytes, let fast = fastGzip {
+            // A whole file of known, bounded size (a delivery file is a few KB): one read into the libdeflate
+            // buffer, the gzip magic sniffed from memory, no separate read of its first bytes.
+            let count: Int
+            do throws(InputIssue) {
+                fast.reserveCompressed(size)
+                switch try fast.slurp(&file) {
+                case .complete(let n):
+                    count = n
+                case .tooLarge:
+                    // Reads stop at `size`, below the limit: never reached, but never a silent loss either.
+                    throw InputIssue(code: .unreadable, message: "the file grew past \(size) bytes while read",
+                                     path: path)
+                }
+            } catch {
+                tally = InputTally()
+                tally.fatal = error
+                return
+            }
+            if count >= 2 && fast.compressed[0] == 0x1F && fast.compressed[1] == 0x8B {
+                inflateSlurped(fast, count: count, path: path, maxInflateRatio: maxInflateRatio,
+                               inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
+            } else {
+                var memory = MemorySource(bytes: UnsafeBufferPointer(start: fast.compressed, count: count),
+                                          maxRead: .max)
+                read(&memory, path: path, onRecord: onRecord)
+            }
+            return
+        }
         readSniffing(file, path: path, startOffset: startOffset, stopOffset: stopOffset,
                      maxInflateRatio: maxInflateRatio, inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
     }
@@ -210,16 +242,27 @@ final class RecordReader {
             streamThroughZlib(PrefixedSource(prefix: UnsafeBufferPointer(start: fast.compressed, count: count),
                                              base: source))
         case .complete(let count):
-            let compressed = UnsafeBufferPointer(start: fast.compressed, count: count)
-            let maxOutput = max(inflateGraceBytes, count.multipliedReportingOverflow(by: maxInflateRatio).overflow
-                                    ? Int.max : count * maxInflateRatio)
-            if let size = fast.inflate(count: count, maxOutput: maxOutput) {
-                var memory = MemorySource(bytes: UnsafeBufferPointer(start: fast.output, count: size), maxRead: .max)
-                read(&memory, path: path, onRecord: onRecord)
-                tally.sawGzip = true
-            } else {
-                streamThroughZlib(MemorySource(bytes: compressed, maxRead: .max))
-            }
+            inflateSlurped(fast, count: count, path: path, maxInflateRatio: maxInflateRatio,
+                           inflateGraceBytes: inflateGraceBytes, onRecord: onRecord)
+        }
+    }
+
+    /// Inflates the gzip bytes in `fast.compressed[0..<count]` with libdeflate and reads the records from memory;
+    /// anything libdeflate refuses is streamed through zlib for the precise diagnosis.
+    private func inflateSlurped(
+        _ fast: FastGzip, count: Int, path: String, maxInflateRatio: Int, inflateGraceBytes: Int,
+        onRecord: @escaping RecordHandler
+    ) {
+        let maxOutput = max(inflateGraceBytes, count.multipliedReportingOverflow(by: maxInflateRatio).overflow
+                                ? Int.max : count * maxInflateRatio)
+        if let size = fast.inflate(count: count, maxOutput: maxOutput) {
+            var memory = MemorySource(bytes: UnsafeBufferPointer(start: fast.output, count: size), maxRead: .max)
+            read(&memory, path: path, onRecord: onRecord)
+            tally.sawGzip = true
+        } else {
+            readWithZlib(MemorySource(bytes: UnsafeBufferPointer(start: fast.compressed, count: count), maxRead: .max),
+                         path: path, maxInflateRatio: maxInflateRatio, inflateGraceBytes: inflateGraceBytes,
+                         onRecord: onRecord)
         }
     }
 

@@ -14,13 +14,13 @@ extension RuleSet {
     public func matchingRules<E: SigmaEvent>(_ event: E, scratch: inout Scratch, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
         scratch.candidates.removeAll(keepingCapacity: true)
-        for i in indexes.indices {
-            _ = event.anyValue(at: indexes[i].path) { value in
-                // Any non-null value: patterns compare numbers, booleans and objects by their text (D1, D3).
-                if value.kind != .null, let hits = indexes[i].table.lookup(value.bytes) {
-                    scratch.candidates.append(contentsOf: hits)
+        indexes.withUnsafeBufferPointer { indexes in
+            for index in indexes {
+                _ = event.anyValue(at: index.path) { value in
+                    // Any non-null value: patterns compare numbers, booleans and objects by their text (D1, D3).
+                    if value.kind != .null { _ = index.table.appendValues(of: value.bytes, to: &scratch.candidates) }
+                    return false
                 }
-                return false
             }
         }
         scratch.candidates.append(contentsOf: unindexed)

@@ -144,7 +144,19 @@ public enum Scanner {
             if (a.eventID ?? "") != (b.eventID ?? "") { return (a.eventID ?? "") < (b.eventID ?? "") }
             return a.ruleTitle < b.ruleTitle
         }
-        alerts = order.map { alerts[$0] }
+        // Apply the permutation in place, cycle by cycle: swaps move alerts without copying them (a copy of an
+        // alert retains and later releases its twenty-odd strings and arrays).
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            var position = start
+            while true {
+                placed[position] = true
+                let source = order[position]
+                if source == start { break }
+                alerts.swapAt(position, source)
+                position = source
+            }
+        }
     }
 
 }
