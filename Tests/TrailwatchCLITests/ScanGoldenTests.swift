@@ -90,3 +90,36 @@ struct ProgressTests {
         #expect(report.totals.records == 183)
     }
 }
+
+/// `Alert.writeJSON` (the fast path of `--format jsonl|json`) writes exactly `Alert.jsonRecord`'s text.
+struct AlertJSONWriterTests {
+    @Test func writerMatchesTheRecordOnEveryExampleAlert() async throws {
+        var request = ScanRequest(paths: [Repository.examples])
+        request.includeEvent = true  // the raw event member too
+        request.includeFailed = true
+        var alerts = try await Scanner.run(request).alerts
+        #expect(alerts.contains { !$0.enrichment.isEmpty })
+        // A correlation alert (with its details and contributing events): the pack's burst correlation.
+        let root = try CorrelationScanTests.directory(["logs/a.json": CorrelationScanTests.burstCorpus()])
+        defer { try? FileManager.default.removeItem(at: root) }
+        alerts += try await CorrelationScanTests.scan([root.appendingPathComponent("logs").path]) {
+            $0.includeEvent = true
+        }.alerts
+        #expect(alerts.contains { $0.correlation != nil })
+        for alert in alerts {
+            var written: [UInt8] = []
+            alert.writeJSON(to: &written)
+            #expect(String(decoding: written, as: UTF8.self) == alert.jsonRecord.rendered())
+        }
+    }
+
+    @Test func writerEscapesLikeTheRecord() {
+        var alert = Alert(
+            ruleID: "r\"1", ruleTitle: "tab\there \\ line\nbreak \u{2028} \u{1}", level: .high, status: nil,
+            tags: ["attack.t1190", "quote\"d"], eventTime: "2024-05-15T02:15:31Z", eventTimeMillis: nil)
+        alert.userAgent = "ua \u{7F} é"
+        var written: [UInt8] = []
+        alert.writeJSON(to: &written)
+        #expect(String(decoding: written, as: UTF8.self) == alert.jsonRecord.rendered())
+    }
+}

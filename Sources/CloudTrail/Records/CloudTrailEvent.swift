@@ -45,19 +45,19 @@ public struct CloudTrailEvent: SigmaEvent {
 
     /// Visits each value at `path` (EV-01 literal key first, then the dotted walk; arrays fan out).
     public func anyValue(at path: FieldPath, where body: (FieldValue) -> Bool) -> Bool {
-        let literal = path.nameBytes.withUnsafeBufferPointer { memberIndex(tape, base, root, $0) }
+        let literal = memberIndex(tape, base, root, path.nameBuffer)
         if literal >= 0 { return visit(literal, body) }
         // A single component is the same lookup as the literal one.
-        if path.components.count < 2 { return false }
-        return path.components.withUnsafeBufferPointer { walk(root, $0, 0, body) }
+        if path.componentCount < 2 { return false }
+        return walk(root, path, 0, body)
     }
 
     /// Whether `path` is missing, only null, or present (an empty array or object is present).
     public func presence(of path: FieldPath) -> FieldPresence {
-        let literal = path.nameBytes.withUnsafeBufferPointer { memberIndex(tape, base, root, $0) }
+        let literal = memberIndex(tape, base, root, path.nameBuffer)
         if literal >= 0 { return presenceOfValue(literal) }
-        if path.components.count < 2 { return .missing }
-        return path.components.withUnsafeBufferPointer { walkPresence(root, $0, 0) }
+        if path.componentCount < 2 { return .missing }
+        return walkPresence(root, path, 0)
     }
 
     /// Visits every string, number and boolean of the record in source order (keys and nulls excluded).
@@ -79,23 +79,23 @@ public struct CloudTrailEvent: SigmaEvent {
 
     // MARK: Walking
 
-    private func walk(_ index: Int, _ components: UnsafeBufferPointer<[UInt8]>, _ depth: Int,
+    private func walk(_ index: Int, _ path: FieldPath, _ depth: Int,
                       _ body: (FieldValue) -> Bool) -> Bool {
         let e = tape[index]
         if e.kind == .array {
             var i = index + 1
             let end = Int(e.next)
             while i < end {
-                if walk(i, components, depth, body) { return true }
+                if walk(i, path, depth, body) { return true }
                 i = Int(tape[i].next)
             }
             return false
         }
         guard e.kind == .object else { return false }
-        let child = components[depth].withUnsafeBufferPointer { memberIndex(tape, base, index, $0) }
+        let child = memberIndex(tape, base, index, path.componentBuffer(depth))
         guard child >= 0 else { return false }
-        if depth + 1 == components.count { return visit(child, body) }
-        return walk(child, components, depth + 1, body)
+        if depth + 1 == path.componentCount { return visit(child, body) }
+        return walk(child, path, depth + 1, body)
     }
 
     /// Visits a value found at the end of a path: arrays fan out (recursively), everything else is emitted.
@@ -126,7 +126,7 @@ public struct CloudTrailEvent: SigmaEvent {
         return withValueText(base, tape, index) { body(FieldValue(kind: kind, bytes: $0)) }
     }
 
-    private func walkPresence(_ index: Int, _ components: UnsafeBufferPointer<[UInt8]>,
+    private func walkPresence(_ index: Int, _ path: FieldPath,
                               _ depth: Int) -> FieldPresence {
         let e = tape[index]
         if e.kind == .array {
@@ -134,7 +134,7 @@ public struct CloudTrailEvent: SigmaEvent {
             var i = index + 1
             let end = Int(e.next)
             while i < end {
-                let r = walkPresence(i, components, depth)
+                let r = walkPresence(i, path, depth)
                 if r == .present { return .present }
                 if r == .null { result = .null }
                 i = Int(tape[i].next)
@@ -142,10 +142,10 @@ public struct CloudTrailEvent: SigmaEvent {
             return result
         }
         guard e.kind == .object else { return .missing }
-        let child = components[depth].withUnsafeBufferPointer { memberIndex(tape, base, index, $0) }
+        let child = memberIndex(tape, base, index, path.componentBuffer(depth))
         guard child >= 0 else { return .missing }
-        if depth + 1 == components.count { return presenceOfValue(child) }
-        return walkPresence(child, components, depth + 1)
+        if depth + 1 == path.componentCount { return presenceOfValue(child) }
+        return walkPresence(child, path, depth + 1)
     }
 
     private func presenceOfValue(_ index: Int) -> FieldPresence {

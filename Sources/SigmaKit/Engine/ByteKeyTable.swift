@@ -6,26 +6,26 @@
 /// and one value arena. A lookup hashes the bytes, probes, compares once, and touches no reference-counted
 /// object: the dictionary of arrays it replaced cost a hash through `Hasher` and two retains per event and index.
 struct ByteKeyTable: Sendable {
-    private struct Slot: Sendable {
+    fileprivate struct Slot: Sendable {
         var hash: UInt64
         /// Index into `entries`, -1 for an empty slot.
         var entry: Int32
     }
 
-    private struct Entry: Sendable {
+    fileprivate struct Entry: Sendable {
         var keyStart: Int32
         var keyCount: Int32
         var valuesStart: Int32
         var valuesCount: Int32
     }
 
-    private var slots = [Slot](repeating: Slot(hash: 0, entry: -1), count: 8)
-    private var entries: [Entry] = []
+    fileprivate private(set) var slots = [Slot](repeating: Slot(hash: 0, entry: -1), count: 8)
+    fileprivate private(set) var entries: [Entry] = []
     /// Folded keys, one after the other.
-    private var keys: [UInt8] = []
+    fileprivate private(set) var keys: [UInt8] = []
     /// Each entry's values are contiguous; a value added to an older entry moves its list to the end (compile
     /// time only; the few stale values left behind are never read).
-    private var values: [Int32] = []
+    fileprivate private(set) var values: [Int32] = []
 
     /// Distinct keys.
     var count: Int { entries.count }
@@ -132,7 +132,7 @@ struct ByteKeyTable: Sendable {
 
     /// `value` folded equals `folded` (already folded, same length).
     @inline(__always)
-    private static func equalFolded(_ value: UnsafeBufferPointer<UInt8>, _ folded: UnsafeBufferPointer<UInt8>)
+    fileprivate static func equalFolded(_ value: UnsafeBufferPointer<UInt8>, _ folded: UnsafeBufferPointer<UInt8>)
         -> Bool
     {
         for i in 0..<value.count where asciiLower(value[i]) != folded[i] { return false }
@@ -148,5 +148,70 @@ struct ByteKeyTable: Sendable {
         }
         h ^= h >> 32
         return h
+    }
+}
+
+/// A built ``ByteKeyTable`` in plain memory, for the per-event hot path: a class whose storage is raw pointers,
+/// so that a lookup reached through an `Unmanaged` reference retains nothing (the struct's four arrays were
+/// retained and released on every event and index field).
+final class FrozenByteKeyTable: @unchecked Sendable {  // immutable after init
+    private let slots: UnsafeMutablePointer<ByteKeyTable.Slot>
+    private let mask: Int
+    private let entries: UnsafeMutablePointer<ByteKeyTable.Entry>
+    private let keys: UnsafeMutablePointer<UInt8>
+    private let values: UnsafeMutablePointer<Int32>
+    let count: Int
+
+    init(_ table: ByteKeyTable) {
+        func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+            _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
+            return pointer
+        }
+        slots = copy(table.slots)
+        mask = table.slots.count - 1
+        entries = copy(table.entries)
+        keys = copy(table.keys)
+        values = copy(table.values)
+        count = table.entries.count
+    }
+
+    deinit {
+        slots.deallocate()
+        entries.deallocate()
+        keys.deallocate()
+        values.deallocate()
+    }
+
+    /// Appends the values stored under `bytes` (compared with ASCII case folding) to `result`; false when absent.
+    @inline(__always)
+    func appendValues(of bytes: UnsafeBufferPointer<UInt8>, to result: inout [Int32]) -> Bool {
+        guard let index = find(bytes) else { return false }
+        let entry = entries[index]
+        result.append(contentsOf: UnsafeBufferPointer(start: values + Int(entry.valuesStart),
+                                                      count: Int(entry.valuesCount)))
+        return true
+    }
+
+    @inline(__always)
+    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { find(bytes) != nil }
+
+    @inline(__always)
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = ByteKeyTable.hash(bytes)
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot.entry < 0 { return nil }
+            if slot.hash == hash {
+                let entry = entries[Int(slot.entry)]
+                if Int(entry.keyCount) == bytes.count && ByteKeyTable.equalFolded(
+                    bytes, UnsafeBufferPointer(start: keys + Int(entry.keyStart), count: Int(entry.keyCount)))
+                {
+                    return Int(slot.entry)
+                }
+            }
+            index = (index + 1) & mask
+        }
     }
 }

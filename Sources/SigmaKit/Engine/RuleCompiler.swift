@@ -2,7 +2,7 @@
 enum CompiledTest: Sendable {
     case pattern(CompiledPattern)
     /// Many case-insensitive ASCII literals OR-ed together (an equality list), hashed.
-    case literalSet(ByteKeyTable)
+    case literalSet(FrozenByteKeyTable)
     case number(Double)
     case bool(Bool)
     case null
@@ -142,7 +142,7 @@ struct RuleCompiler {
             if literals.count >= RuleCompiler.literalSetThreshold {
                 var table = ByteKeyTable()
                 for literal in literals { table.insert(literal, 0) }
-                tests = [.literalSet(table)] + others
+                tests = [.literalSet(FrozenByteKeyTable(table))] + others
             }
         }
         let path = item.field.map { intern($0) } ?? -1

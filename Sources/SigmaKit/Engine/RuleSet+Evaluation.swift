@@ -14,12 +14,19 @@ extension RuleSet {
     public func matchingRules<E: SigmaEvent>(_ event: E, scratch: inout Scratch, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
         scratch.candidates.removeAll(keepingCapacity: true)
-        indexes.withUnsafeBufferPointer { indexes in
-            for index in indexes {
-                _ = event.anyValue(at: index.path) { value in
-                    // Any non-null value: patterns compare numbers, booleans and objects by their text (D1, D3).
-                    if value.kind != .null { _ = index.table.appendValues(of: value.bytes, to: &scratch.candidates) }
-                    return false
+        indexLookups.withUnsafeBufferPointer { lookups in
+            for lookup in lookups {
+                let table = lookup.table
+                _ = lookup.path._withUnsafeGuaranteedRef { path in
+                    event.anyValue(at: path) { value in
+                        // Any non-null value: patterns compare numbers, booleans and objects by their text (D1, D3).
+                        if value.kind != .null {
+                            _ = table._withUnsafeGuaranteedRef {
+                                $0.appendValues(of: value.bytes, to: &scratch.candidates)
+                            }
+                        }
+                        return false
+                    }
                 }
             }
         }

@@ -72,7 +72,14 @@ public struct RuleSet: Sendable {
     let nodes: [ProgramNode]
     let children: [Int32]
     /// One table per index field: folded literal → rule indices.
-    let indexes: [(path: FieldPath, table: ByteKeyTable)]
+    let indexes: [(path: FieldPath, table: FrozenByteKeyTable)]
+    /// The same, unretained (`indexes` keeps them alive): read for every event without reference counting.
+    let indexLookups: [IndexLookup]
+
+    struct IndexLookup: @unchecked Sendable {  // references owned by `indexes`
+        let path: Unmanaged<FieldPath>
+        let table: Unmanaged<FrozenByteKeyTable>
+    }
     /// Rules that run on every event.
     let unindexed: [Int32]
 
@@ -169,7 +176,11 @@ public struct RuleSet: Sendable {
         self.diagnostics = diagnostics
         self.items = compiler.items
         self.paths = compiler.paths
-        self.indexes = indexes
+        let frozen = indexes.map { (path: $0.path, table: FrozenByteKeyTable($0.table)) }
+        self.indexes = frozen
+        indexLookups = frozen.map {
+            IndexLookup(path: Unmanaged.passUnretained($0.path), table: Unmanaged.passUnretained($0.table))
+        }
         self.unindexed = unindexed
     }
 

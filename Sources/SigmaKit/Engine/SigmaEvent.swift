@@ -9,10 +9,43 @@ public final class FieldPath: Sendable, Hashable, CustomStringConvertible {
     /// UTF-8 bytes of each dot-separated component.
     public let components: [[UInt8]]
 
+    /// The number of dot-separated components.
+    public let componentCount: Int
+    /// The name's bytes, then offsets of each component in them: one allocation read through raw pointers when
+    /// events walk the path (an array per component was retained and released at every step).
+    private nonisolated(unsafe) let flatName: UnsafeMutablePointer<UInt8>
+    private nonisolated(unsafe) let componentStarts: UnsafeMutablePointer<Int>
+
     public init(_ name: String) {
         self.name = name
         self.nameBytes = Array(name.utf8)
         self.components = name.split(separator: ".", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        componentCount = components.count
+        flatName = .allocate(capacity: max(1, nameBytes.count))
+        flatName.initialize(from: nameBytes, count: nameBytes.count)
+        componentStarts = .allocate(capacity: components.count + 1)
+        var offset = 0
+        for (i, component) in components.enumerated() {
+            componentStarts[i] = offset
+            offset += component.count + 1  // the dot after it
+        }
+        componentStarts[components.count] = offset
+    }
+
+    deinit {
+        flatName.deallocate()
+        componentStarts.deallocate()
+    }
+
+    /// The whole name's bytes; valid as long as this path is alive.
+    @inline(__always)
+    public var nameBuffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: flatName, count: nameBytes.count) }
+
+    /// Component `index`'s bytes; valid as long as this path is alive.
+    @inline(__always)
+    public func componentBuffer(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = componentStarts[index]
+        return UnsafeBufferPointer(start: flatName + start, count: componentStarts[index + 1] - start - 1)
     }
 
     public var description: String { name }

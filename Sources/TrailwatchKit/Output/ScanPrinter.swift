@@ -39,7 +39,7 @@ public struct ScanPrinter: Sendable {
                 if start < end {
                     for i in start..<end {
                         if isJSON { bytes.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8) }
-                        alerts[i].jsonRecord.write(to: &bytes)
+                        alerts[i].writeJSON(to: &bytes)
                         if !isJSON { bytes.append(0x0A) }
                     }
                 }
