@@ -11,6 +11,13 @@ struct OutputTests {
         ("é 漢 😀", #""é 漢 😀""#),
         ("a\u{2028}b\u{2029}", #""a\u2028b\u2029""#),
         ("<script>", #""<script>""#),
+        // Specials at every offset of a word and in the tail after the last whole word (the word-at-a-time check).
+        ("0123456\"", #""0123456\"""#),
+        ("01234567\\", #""01234567\\""#),
+        ("0123456789abcde\u{1F}", #""0123456789abcde\u001f""#),
+        ("abcdefgh\u{2028}", #""abcdefgh\u2028""#),
+        ("\u{7F} ÿ â ∂ no escape needed é", "\"\u{7F} ÿ â ∂ no escape needed é\""),
+        ("", #""""#),
     ])
     func jsonStringEscaping(input: String, expected: String) {
         #expect(JSONRecord.string(input).rendered() == expected)

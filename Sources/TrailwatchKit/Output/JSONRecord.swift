@@ -57,6 +57,11 @@ public enum JSONRecord: Sendable, Hashable {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
+            // Most strings of an alert need no escaping: checked 8 bytes at a time, then copied in one go.
+            guard JSONRecord.mayNeedEscaping(bytes) else {
+                out.append(contentsOf: bytes)
+                return
+            }
             var runStart = 0
             var i = 0
             func flush(_ end: Int) {
@@ -98,6 +103,33 @@ public enum JSONRecord: Sendable, Hashable {
 }
 
 extension JSONRecord {
+    /// Whether `bytes` hold a quote, a backslash, a control byte or 0xE2 (the lead byte of U+2028/U+2029),
+    /// word at a time (the classic "has zero byte" / "has byte less than" tricks, exact for these constants).
+    @inline(__always)
+    static func mayNeedEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if (w &- ones &* 0x20) & ~w & highs != 0 || hasZeroByte(w ^ (ones &* 0x22))
+                || hasZeroByte(w ^ (ones &* 0x5C)) || hasZeroByte(w ^ (ones &* 0xE2))
+            {
+                return true
+            }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// `.string` or `.null`.
     static func optional(_ s: String?) -> JSONRecord { s.map(JSONRecord.string) ?? .null }
 }

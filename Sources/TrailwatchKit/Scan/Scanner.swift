@@ -135,14 +135,14 @@ public enum Scanner {
     public static func sortNewestFirst(_ alerts: inout [Alert]) {
         // Sort a permutation of indices (alerts are large values: moving them during the sort cost more than
         // comparing), then rearrange once.
+        // The comparator reads fields in place: binding whole alerts to locals copied two alerts per comparison.
+        let times = alerts.map { $0.eventTimeMillis ?? Int64.min }
         let order = alerts.indices.sorted { i, j in
-            let a = alerts[i]
-            let b = alerts[j]
-            let ta = a.eventTimeMillis ?? Int64.min
-            let tb = b.eventTimeMillis ?? Int64.min
-            if ta != tb { return ta > tb }
-            if (a.eventID ?? "") != (b.eventID ?? "") { return (a.eventID ?? "") < (b.eventID ?? "") }
-            return a.ruleTitle < b.ruleTitle
+            if times[i] != times[j] { return times[i] > times[j] }
+            let idA = alerts[i].eventID ?? ""
+            let idB = alerts[j].eventID ?? ""
+            if idA != idB { return idA < idB }
+            return alerts[i].ruleTitle < alerts[j].ruleTitle
         }
         // Apply the permutation in place, cycle by cycle: swaps move alerts without copying them (a copy of an
         // alert retains and later releases its twenty-odd strings and arrays).
