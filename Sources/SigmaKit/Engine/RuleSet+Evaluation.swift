@@ -58,7 +58,9 @@ extension RuleSet {
         let node = nodes.withUnsafeBufferPointer { $0[Int(index)] }
         switch node.operation {
         case .item:
-            return evaluate(items[Int(node.first)], event)
+            return itemRefs.withUnsafeBufferPointer { $0[Int(node.first)] }._withUnsafeGuaranteedRef {
+                evaluate($0, event)
+            }
         case .and:
             for k in 0..<Int(node.count) {
                 let child = children.withUnsafeBufferPointer { $0[Int(node.first) + k] }

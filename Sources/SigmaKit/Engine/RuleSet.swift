@@ -67,6 +67,8 @@ public struct RuleSet: Sendable {
     public let diagnostics: [Diagnostic]
 
     let items: [CompiledItem]
+    /// The same items, unretained (`items` keeps them alive): evaluated per event without reference counting.
+    let itemRefs: [Unmanaged<CompiledItem>]
     let paths: [FieldPath]
     /// Lowered programs of every rule, and the child lists of their and/or nodes.
     let nodes: [ProgramNode]
@@ -175,6 +177,7 @@ public struct RuleSet: Sendable {
         self.setAside = setAside
         self.diagnostics = diagnostics
         self.items = compiler.items
+        itemRefs = compiler.items.map { Unmanaged.passUnretained($0) }
         self.paths = compiler.paths
         let frozen = indexes.map { (path: $0.path, table: FrozenByteKeyTable($0.table)) }
         self.indexes = frozen

@@ -182,7 +182,10 @@ public struct EventMatcher: Sendable {
 
     struct RuleInfo: Sendable {
         var id: String
+        var title: String
         var level: Level
+        var status: Status?
+        var tags: [String]
         var tactics: [String]
         var techniques: [String]
     }
@@ -209,7 +212,8 @@ public struct EventMatcher: Sendable {
         ruleInfo = ruleSet.rules.map { compiled in
             let meta = compiled.rule.metadata
             return RuleInfo(
-                id: meta.id ?? meta.title, level: meta.level ?? .medium, tactics: AttackTags.tactics(in: meta.tags),
+                id: meta.id ?? meta.title, title: compiled.rule.title, level: meta.level ?? .medium,
+                status: meta.status, tags: meta.tags, tactics: AttackTags.tactics(in: meta.tags),
                 techniques: AttackTags.techniques(in: meta.tags))
         }
         self.correlator = correlator.flatMap { $0.plan.isEmpty ? nil : $0 }
@@ -237,12 +241,13 @@ public struct EventMatcher: Sendable {
 
     /// Builds the alert for one rule (an index into the rule set) and one event, with enrichment.
     public func makeAlert(ruleIndex: Int, event: borrowing CloudTrailEvent) -> Alert {
-        let rule = ruleSet.rules[ruleIndex].rule
+        // Everything an alert repeats from its rule comes from `ruleInfo`: reading the rule itself copied the
+        // whole loaded rule (dozens of strings and arrays retained and released) for every alert.
         let info = ruleInfo[ruleIndex]
         let time = event.string(at: AlertFields.eventTime) ?? ""
         var alert = Alert(
-            ruleID: info.id, ruleTitle: rule.title, level: info.level, status: rule.metadata.status,
-            tags: rule.metadata.tags, eventTime: time, eventTimeMillis: event.eventTimeMilliseconds,
+            ruleID: info.id, ruleTitle: info.title, level: info.level, status: info.status,
+            tags: info.tags, eventTime: time, eventTimeMillis: event.eventTimeMilliseconds,
             tactics: info.tactics, techniques: info.techniques)
         alert.eventID = event.eventID
         alert.eventSource = event.eventSource
