@@ -124,6 +124,7 @@ let package = Package(
         .testTarget(
             name: "AWSClientTests",
             dependencies: ["AWSClient"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
