@@ -8,8 +8,8 @@ import Foundation
 /// credentials file (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`) and then the config file
 /// (`AWS_CONFIG_FILE`, else `~/.aws/config`, with `[profile NAME]` sections).
 ///
-/// Region: explicit → `AWS_REGION` → `AWS_DEFAULT_REGION` → the profile's `region` in the config file → the region
-/// in an SQS queue URL's host.
+/// Region: explicit → `AWS_REGION` → `AWS_DEFAULT_REGION` → the profile's `region` in the config file → the
+/// region in an SQS queue URL's host.
 public struct AWSConfigurationResolver: Sendable {
     /// The environment variables consulted.
     public var environment: [String: String]
@@ -36,7 +36,9 @@ public struct AWSConfigurationResolver: Sendable {
     ///
     /// - Throws: `AWSConfigurationError.profileNotFound` when a named profile is in neither file,
     ///   `.incompleteProfile` when it lacks a key, `.noCredentials` (naming every place looked at) otherwise.
-    public func credentials(explicit: AWSCredentials? = nil, profile: String? = nil) throws(AWSConfigurationError)
+    public func credentials(
+        explicit: AWSCredentials? = nil, profile: String? = nil
+    ) throws(AWSConfigurationError)
         -> AWSCredentials
     {
         if let explicit { return explicit }
@@ -45,7 +47,8 @@ public struct AWSConfigurationResolver: Sendable {
             guard let secret = nonEmpty("AWS_SECRET_ACCESS_KEY") else {
                 throw .incompleteEnvironment("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
             }
-            return AWSCredentials(accessKeyID: accessKey, secretAccessKey: secret, sessionToken: nonEmpty("AWS_SESSION_TOKEN"))
+            return AWSCredentials(
+                accessKeyID: accessKey, secretAccessKey: secret, sessionToken: nonEmpty("AWS_SESSION_TOKEN"))
         }
         if let named = nonEmpty("AWS_PROFILE") {
             return try profileCredentials(named, named: true)
@@ -56,7 +59,9 @@ public struct AWSConfigurationResolver: Sendable {
     /// The region to use; see the type's documentation for the order.
     ///
     /// - Throws: `AWSConfigurationError.noRegion` naming every place looked at.
-    public func region(explicit: String? = nil, profile: String? = nil, queueURL: String? = nil)
+    public func region(
+        explicit: String? = nil, profile: String? = nil, queueURL: String? = nil
+    )
         throws(AWSConfigurationError) -> String
     {
         if let explicit, !explicit.isEmpty { return explicit }
@@ -68,10 +73,11 @@ public struct AWSConfigurationResolver: Sendable {
             return region
         }
         if let queueURL, let region = Self.region(fromQueueURL: queueURL) { return region }
-        throw .noRegion(lookedAt: [
-            "the --region option", "AWS_REGION", "AWS_DEFAULT_REGION",
-            "region in profile '\(profileName)' of \(configFilePath)",
-        ] + (queueURL.map { ["the queue URL \($0)"] } ?? []))
+        throw .noRegion(
+            lookedAt: [
+                "the --region option", "AWS_REGION", "AWS_DEFAULT_REGION",
+                "region in profile '\(profileName)' of \(configFilePath)",
+            ] + (queueURL.map { ["the queue URL \($0)"] } ?? []))
     }
 
     /// The region in an SQS queue URL host: `sqs.REGION.amazonaws.com` or the legacy `REGION.queue.amazonaws.com`.

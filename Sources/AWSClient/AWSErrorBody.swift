@@ -1,8 +1,8 @@
 import Foundation
 
 /// Reads the error code and message out of an AWS error answer, whatever its protocol: S3's
-/// `<Error><Code>…</Code><Message>…</Message></Error>`, the query protocol's `<ErrorResponse><Error>…`, or the JSON
-/// protocols' `{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "…"}`.
+/// `<Error><Code>…</Code><Message>…</Message></Error>`, the query protocol's `<ErrorResponse><Error>…`, or the
+/// JSON protocols' `{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "…"}`.
 enum AWSErrorBody {
     /// The code (namespace before `#` removed) and message, each nil when absent.
     static func parse(_ body: [UInt8], headers: [(name: String, value: String)]) -> (code: String?, message: String?) {

@@ -7,7 +7,7 @@ struct INIFile: Sendable, Equatable {
 
     init(text: String) {
         var current: String?
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let isIndented = rawLine.first == " " || rawLine.first == "\t"
             let line = Self.stripComment(rawLine).trimmingSpaces()
             if line.isEmpty { continue }

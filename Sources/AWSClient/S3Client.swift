@@ -14,7 +14,9 @@ public struct S3Client: Sendable {
     ///
     /// - Returns: the bytes and the ETag (quotes removed), when S3 sent one.
     /// - Throws: `AWSError` (`.noSuchKey`, `.noSuchBucket`, `.objectTooLarge` naming the object, …).
-    public func getObject(bucket: String, key: String, maxBytes: Int = defaultMaxObjectBytes) async throws
+    public func getObject(
+        bucket: String, key: String, maxBytes: Int = defaultMaxObjectBytes
+    ) async throws
         -> (bytes: [UInt8], etag: String?)
     {
         let request = try objectRequest(method: "GET", bucket: bucket, key: key)
@@ -28,7 +30,9 @@ public struct S3Client: Sendable {
     ///
     /// - Returns: the ETag S3 gave it (quotes removed), when it sent one.
     @discardableResult
-    public func putObject(bucket: String, key: String, bytes: [UInt8], contentType: String? = nil) async throws
+    public func putObject(
+        bucket: String, key: String, bytes: [UInt8], contentType: String? = nil
+    ) async throws
         -> String?
     {
         var request = try objectRequest(method: "PUT", bucket: bucket, key: key)
@@ -73,7 +77,9 @@ public struct S3Client: Sendable {
     }
 
     /// Lists up to 1,000 objects under a prefix (ListObjectsV2), one page per call.
-    public func listObjectsV2(bucket: String, prefix: String? = nil, continuationToken: String? = nil) async throws
+    public func listObjectsV2(
+        bucket: String, prefix: String? = nil, continuationToken: String? = nil
+    ) async throws
         -> ListPage
     {
         var request = try objectRequest(method: "GET", bucket: bucket, key: "")
@@ -106,7 +112,9 @@ public struct S3Client: Sendable {
     }
 
     /// The addressing rules, apart from any client so they can be checked alone.
-    static func objectRequest(configuration: AWSClientConfiguration, method: String, bucket: String, key: String)
+    static func objectRequest(
+        configuration: AWSClientConfiguration, method: String, bucket: String, key: String
+    )
         throws -> AWSRequest
     {
         guard !bucket.isEmpty, !bucket.contains("/") else {

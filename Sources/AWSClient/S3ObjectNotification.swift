@@ -40,7 +40,9 @@ public enum S3ObjectNotification: Sendable, Equatable {
         return try parse(object: object, body: body, depth: 0)
     }
 
-    private static func parse(object: [String: Any], body: String, depth: Int) throws(S3NotificationError)
+    private static func parse(
+        object: [String: Any], body: String, depth: Int
+    ) throws(S3NotificationError)
         -> S3ObjectNotification
     {
         // SNS envelope: the payload is a JSON string in `Message`.
@@ -97,13 +99,17 @@ public enum S3ObjectNotification: Sendable, Equatable {
             found.append(S3ObjectReference(bucket: bucket, key: key))
         }
         if found.isEmpty {
-            let what = skippedEvents.isEmpty ? "no records" : "no ObjectCreated record (\(skippedEvents.joined(separator: ", ")))"
+            let what =
+                skippedEvents.isEmpty
+                ? "no records" : "no ObjectCreated record (\(skippedEvents.joined(separator: ", ")))"
             return .ignored(reason: "S3 event with \(what)")
         }
         return .objects(unique(found))
     }
 
-    private static func parseCloudTrail(_ object: [String: Any], body: String) throws(S3NotificationError)
+    private static func parseCloudTrail(
+        _ object: [String: Any], body: String
+    ) throws(S3NotificationError)
         -> S3ObjectNotification
     {
         guard let bucket = object["s3Bucket"] as? String, !bucket.isEmpty,
@@ -118,7 +124,9 @@ public enum S3ObjectNotification: Sendable, Equatable {
         return .objects(unique(keys.map { S3ObjectReference(bucket: bucket, key: $0) }))
     }
 
-    private static func parseEventBridge(_ object: [String: Any], source: String, body: String)
+    private static func parseEventBridge(
+        _ object: [String: Any], source: String, body: String
+    )
         throws(S3NotificationError) -> S3ObjectNotification
     {
         let detailType = object["detail-type"] as? String ?? ""
@@ -128,7 +136,8 @@ public enum S3ObjectNotification: Sendable, Equatable {
         guard let bucket = (detail?["bucket"] as? [String: Any])?["name"] as? String,
             let key = (detail?["object"] as? [String: Any])?["key"] as? String
         else {
-            throw S3NotificationError(reason: "the EventBridge event lacks detail.bucket.name or detail.object.key", body: body)
+            throw S3NotificationError(
+                reason: "the EventBridge event lacks detail.bucket.name or detail.object.key", body: body)
         }
         return .objects([S3ObjectReference(bucket: bucket, key: key)])
     }

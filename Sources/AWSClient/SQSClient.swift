@@ -25,7 +25,9 @@ public struct SQSClient: Sendable {
 
     /// Receives up to `max` messages (1…10), waiting up to `waitSeconds` (0…20) for one to arrive.
     /// `visibilityTimeout` overrides the queue's for these messages.
-    public func receiveMessages(queueURL: String, max: Int = 10, waitSeconds: Int = 20, visibilityTimeout: Int? = nil)
+    public func receiveMessages(
+        queueURL: String, max: Int = 10, waitSeconds: Int = 20, visibilityTimeout: Int? = nil
+    )
         async throws -> [Message]
     {
         var input: [String: Any] = [
@@ -48,13 +50,15 @@ public struct SQSClient: Sendable {
             }
             let attributes = entry["Attributes"] as? [String: Any]
             let count = (attributes?["ApproximateReceiveCount"] as? String).flatMap(Int.init)
-            return Message(messageID: id, receiptHandle: handle, body: entry["Body"] as? String ?? "", receiveCount: count)
+            return Message(
+                messageID: id, receiptHandle: handle, body: entry["Body"] as? String ?? "", receiveCount: count)
         }
     }
 
     /// Deletes a delivered message.
     public func deleteMessage(queueURL: String, receiptHandle: String) async throws {
-        _ = try await call("DeleteMessage", queueURL: queueURL, input: ["QueueUrl": queueURL, "ReceiptHandle": receiptHandle])
+        _ = try await call(
+            "DeleteMessage", queueURL: queueURL, input: ["QueueUrl": queueURL, "ReceiptHandle": receiptHandle])
     }
 
     /// Makes a delivered message visible again after `seconds` (0 returns it to the queue now).
@@ -68,7 +72,8 @@ public struct SQSClient: Sendable {
     /// Sends a message; returns its id.
     @discardableResult
     public func sendMessage(queueURL: String, body: String) async throws -> String {
-        let output = try await call("SendMessage", queueURL: queueURL, input: ["QueueUrl": queueURL, "MessageBody": body])
+        let output = try await call(
+            "SendMessage", queueURL: queueURL, input: ["QueueUrl": queueURL, "MessageBody": body])
         guard let id = output["MessageId"] as? String else {
             throw invalid("SendMessage", queueURL, "the answer has no MessageId")
         }
@@ -86,7 +91,9 @@ public struct SQSClient: Sendable {
         return url
     }
 
-    private func call(_ action: String, queueURL: String, input: [String: Any], extraTime: Duration = .zero)
+    private func call(
+        _ action: String, queueURL: String, input: [String: Any], extraTime: Duration = .zero
+    )
         async throws -> [String: Any]
     {
         let endpoint = try http.endpoint(service: "sqs")

@@ -81,7 +81,8 @@ public struct SigV4Signer: Sendable {
 
         let key = signingKey(day: day)
         let signature = Hex.encode(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
         return Signature(
             canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,

@@ -16,7 +16,9 @@ struct TemporaryHome {
     init(credentials: String? = nil, config: String? = nil) throws {
         path = NSTemporaryDirectory() + "awsclient-tests-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path + "/.aws", withIntermediateDirectories: true)
-        if let credentials { try credentials.write(toFile: path + "/.aws/credentials", atomically: true, encoding: .utf8) }
+        if let credentials {
+            try credentials.write(toFile: path + "/.aws/credentials", atomically: true, encoding: .utf8)
+        }
         if let config { try config.write(toFile: path + "/.aws/config", atomically: true, encoding: .utf8) }
     }
 
@@ -61,23 +63,30 @@ struct TemporaryHome {
         let home = try TemporaryHome(credentials: Self.credentialsFile)
         defer { home.remove() }
         let resolver = AWSConfigurationResolver(
-            environment: ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "t"],
+            environment: [
+                "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "t",
+            ],
             homeDirectory: home.path
         )
-        #expect(try resolver.credentials() == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "envsecret", sessionToken: "t"))
+        #expect(
+            try resolver.credentials()
+                == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "envsecret", sessionToken: "t"))
     }
 
     @Test func defaultProfileFromTheCredentialsFile() throws {
         let home = try TemporaryHome(credentials: Self.credentialsFile)
         defer { home.remove() }
         let resolver = AWSConfigurationResolver(environment: [:], homeDirectory: home.path)
-        #expect(try resolver.credentials() == AWSCredentials(accessKeyID: "AKIDDEFAULT", secretAccessKey: "secret/default+key"))
+        #expect(
+            try resolver.credentials()
+                == AWSCredentials(accessKeyID: "AKIDDEFAULT", secretAccessKey: "secret/default+key"))
     }
 
     @Test func profileFromArgumentOrEnvironment() throws {
         let home = try TemporaryHome(credentials: Self.credentialsFile, config: Self.configFile)
         defer { home.remove() }
-        let expected = AWSCredentials(accessKeyID: "AKIDWORK", secretAccessKey: "secret#work", sessionToken: "tokenwork")
+        let expected = AWSCredentials(
+            accessKeyID: "AKIDWORK", secretAccessKey: "secret#work", sessionToken: "tokenwork")
         let plain = AWSConfigurationResolver(environment: [:], homeDirectory: home.path)
         #expect(try plain.credentials(profile: "work") == expected)
         let byEnvironment = AWSConfigurationResolver(environment: ["AWS_PROFILE": "work"], homeDirectory: home.path)
@@ -87,7 +96,9 @@ struct TemporaryHome {
             environment: ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"], homeDirectory: home.path
         )
         #expect(try both.credentials(profile: "work") == expected)
-        #expect(try plain.credentials(profile: "ops") == AWSCredentials(accessKeyID: "AKIDOPS", secretAccessKey: "secretops"))
+        #expect(
+            try plain.credentials(profile: "ops")
+                == AWSCredentials(accessKeyID: "AKIDOPS", secretAccessKey: "secretops"))
     }
 
     @Test func filesNamedByTheEnvironment() throws {
@@ -99,7 +110,8 @@ struct TemporaryHome {
         let config = home.path + "/elsewhere-config"
         try "[default]\nregion = sa-east-1\n".write(toFile: config, atomically: true, encoding: .utf8)
         let resolver = AWSConfigurationResolver(
-            environment: ["AWS_SHARED_CREDENTIALS_FILE": credentials, "AWS_CONFIG_FILE": config], homeDirectory: home.path
+            environment: ["AWS_SHARED_CREDENTIALS_FILE": credentials, "AWS_CONFIG_FILE": config],
+            homeDirectory: home.path
         )
         #expect(try resolver.credentials().accessKeyID == "AKIDELSE")
         #expect(try resolver.region() == "sa-east-1")
@@ -109,9 +121,11 @@ struct TemporaryHome {
         let home = try TemporaryHome(credentials: Self.credentialsFile, config: Self.configFile)
         defer { home.remove() }
         let resolver = AWSConfigurationResolver(environment: [:], homeDirectory: home.path)
-        #expect(throws: AWSConfigurationError.profileNotFound(
-            profile: "nope", files: [home.path + "/.aws/credentials", home.path + "/.aws/config"]
-        )) {
+        #expect(
+            throws: AWSConfigurationError.profileNotFound(
+                profile: "nope", files: [home.path + "/.aws/credentials", home.path + "/.aws/config"]
+            )
+        ) {
             try resolver.credentials(profile: "nope")
         }
         do {
@@ -153,12 +167,14 @@ struct TemporaryHome {
         )
         #expect(try all.region(explicit: "ca-central-1", queueURL: queue) == "ca-central-1")
         #expect(try all.region(queueURL: queue) == "eu-north-1")
-        let fallback = AWSConfigurationResolver(environment: ["AWS_DEFAULT_REGION": "eu-south-1"], homeDirectory: home.path)
+        let fallback = AWSConfigurationResolver(
+            environment: ["AWS_DEFAULT_REGION": "eu-south-1"], homeDirectory: home.path)
         #expect(try fallback.region() == "eu-south-1")
         let files = AWSConfigurationResolver(environment: [:], homeDirectory: home.path)
         #expect(try files.region(queueURL: queue) == "eu-west-1")
         #expect(try files.region(profile: "ops") == "ap-south-1")
-        let byEnvironmentProfile = AWSConfigurationResolver(environment: ["AWS_PROFILE": "ops"], homeDirectory: home.path)
+        let byEnvironmentProfile = AWSConfigurationResolver(
+            environment: ["AWS_PROFILE": "ops"], homeDirectory: home.path)
         #expect(try byEnvironmentProfile.region() == "ap-south-1")
         let none = AWSConfigurationResolver(environment: [:], homeDirectory: home.path + "/missing")
         #expect(try none.region(queueURL: queue) == "us-west-2")

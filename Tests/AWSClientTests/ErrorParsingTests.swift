@@ -54,13 +54,15 @@ import Testing
         ),
         Case(
             name: "SQS JSON legacy code", status: 400,
-            body: #"{"__type":"AWS.SimpleQueueService.NonExistentQueue","message":"The specified queue does not exist."}"#,
+            body: #"{"__type":"AWS.SimpleQueueService.NonExistentQueue","message":"#
+                + #""The specified queue does not exist."}"#,
             code: "AWS.SimpleQueueService.NonExistentQueue", message: "The specified queue does not exist.",
             kind: .queueDoesNotExist
         ),
         Case(
             name: "SQS JSON UnrecognizedClientException", status: 400,
-            body: #"{"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request is invalid."}"#,
+            body: #"{"__type":"com.amazon.coral.service#UnrecognizedClientException","#
+                + #""message":"The security token included in the request is invalid."}"#,
             code: "UnrecognizedClientException", message: "The security token included in the request is invalid.",
             kind: .badCredentials
         ),

@@ -8,7 +8,9 @@ import Testing
 @Suite(.enabled(if: MotoServer.isInstalled, MotoServer.notInstalledReason))
 struct MotoAuthenticationTests {
     /// Calls moto's IAM (query protocol) while authentication is still off.
-    static func iam(_ http: AWSHTTPClient, _ server: MotoServer, _ parameters: [(String, String)]) async throws -> String {
+    static func iam(
+        _ http: AWSHTTPClient, _ server: MotoServer, _ parameters: [(String, String)]
+    ) async throws -> String {
         let form = (parameters + [("Version", "2010-05-08")])
             .map { "\(URIEncoding.encode($0.0))=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
         let request = AWSRequest(
@@ -23,9 +25,11 @@ struct MotoAuthenticationTests {
     static func withHTTP<T: Sendable>(
         _ server: MotoServer, _ credentials: AWSCredentials, _ body: (AWSHTTPClient) async throws -> T
     ) async throws -> T {
-        let http = AWSHTTPClient(configuration: AWSClientConfiguration(
-            credentials: credentials, region: "us-east-1", endpointURL: server.endpoint, requestTimeout: .seconds(30)
-        ))
+        let http = AWSHTTPClient(
+            configuration: AWSClientConfiguration(
+                credentials: credentials, region: "us-east-1", endpointURL: server.endpoint,
+                requestTimeout: .seconds(30)
+            ))
         do {
             let result = try await body(http)
             try await http.shutdown()
@@ -50,10 +54,12 @@ struct MotoAuthenticationTests {
             let accessKeyID = try #require(XMLTags.firstValue(of: "AccessKeyId", in: keyXML))
             let secret = try #require(XMLTags.firstValue(of: "SecretAccessKey", in: keyXML))
             let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
-            _ = try await Self.iam(setup, server, [
-                ("Action", "PutUserPolicy"), ("UserName", "watcher"), ("PolicyName", "all"),
-                ("PolicyDocument", policy),
-            ])
+            _ = try await Self.iam(
+                setup, server,
+                [
+                    ("Action", "PutUserPolicy"), ("UserName", "watcher"), ("PolicyName", "all"),
+                    ("PolicyDocument", policy),
+                ])
             let queueURL = try await SQSClient(http: setup).createQueue(name: "auth-events")
             try await S3Client(http: setup).createBucket("auth-trail")
             try await S3Client(http: setup).putObject(bucket: "auth-trail", key: "logs/a.json", bytes: [0x7B, 0x7D])
@@ -73,7 +79,9 @@ struct MotoAuthenticationTests {
             let s3 = S3Client(http: good)
             #expect(try await s3.getObject(bucket: "auth-trail", key: "logs/a.json").bytes == [0x7B, 0x7D])
             try await s3.putObject(bucket: "auth-trail", key: "logs/b.json", bytes: [0x5B, 0x5D])
-            #expect(try await s3.listObjectsV2(bucket: "auth-trail", prefix: "logs/").objects.count == 2)
+            // Prefix without a slash: moto re-signs from the decoded query, so `logs%2F` fails its check even for
+            // boto3 (the encoding of `/` is covered by the botocore vectors instead).
+            #expect(try await s3.listObjectsV2(bucket: "auth-trail", prefix: "logs").objects.count == 2)
         }
 
         // A wrong secret: the signature does not match, for SQS and S3, and the feed ends with the error.

@@ -8,10 +8,11 @@ import Testing
 @Suite(.enabled(if: MotoServer.isInstalled, MotoServer.notInstalledReason), .motoServer)
 struct MotoIntegrationTests {
     /// A gzip'd CloudTrail-like log file (one CreateAccessKey record).
-    static let cloudTrailGzip = Array(Data(base64Encoded:
-        "H4sIAAAAAAACAz2OwQ6CMBBEf4X0bEnBaAg34okYPSB60HjYlI1pYqnpFg0S/t0CwnXem9ntWIHS2IpYGtw6hm+s3QUtKVP7hEWhSNgqmPJSaRz"
-        + "CWMRbLiIebUqRpGuRCnFdpJNprBw1BToEDV9Tw4dCafTiHGEa2lkEh5mUSLTHduBeLfDxv94QRyDHo4E0hDavfFu51sOOufY1ruTZ4ezZ7Mzj8FT+j"
-        + "76/9z9y+DjN5AAAAA==")!)
+    static let cloudTrailGzip = Array(
+        Data(
+            base64Encoded: "H4sIAAAAAAACAz2OwQ6CMBBEf4X0bEnBaAg34okYPSB60HjYlI1pYqnpFg0S/t0CwnXem9ntWIHS2IpYGtw6hm+s3Q"
+                + "UtKVP7hEWhSNgqmPJSaRzCWMRbLiIebUqRpGuRCnFdpJNprBw1BToEDV9Tw4dCafTiHGEa2lkEh5mUSLTHduBeLfDx"
+                + "v94QRyDHo4E0hDavfFu51sOOufY1ruTZ4ezZ7Mzj8FT+j76/9z9y+DjN5AAAAA==")!)
 
     /// The clients over one HTTP layer, shut down after `body` whatever happens.
     static func withClients<T: Sendable>(
@@ -20,10 +21,11 @@ struct MotoIntegrationTests {
         _ body: (S3Client, SQSClient) async throws -> T
     ) async throws -> T {
         let server = try #require(MotoServer.current)
-        let http = AWSHTTPClient(configuration: AWSClientConfiguration(
-            credentials: credentials, region: "us-east-1", endpointURL: endpoint ?? server.endpoint,
-            requestTimeout: .seconds(30)
-        ))
+        let http = AWSHTTPClient(
+            configuration: AWSClientConfiguration(
+                credentials: credentials, region: "us-east-1", endpointURL: endpoint ?? server.endpoint,
+                requestTimeout: .seconds(30)
+            ))
         do {
             let result = try await body(S3Client(http: http), SQSClient(http: http))
             try await http.shutdown()
@@ -134,7 +136,9 @@ struct MotoIntegrationTests {
             }
             #expect(object.key == "present.json.gz")
             let missing = issues.all.compactMap { issue -> S3ObjectReference? in
-                if case .objectMissing(let reference, _, let error) = issue, error.kind == .noSuchKey { return reference }
+                if case .objectMissing(let reference, _, let error) = issue, error.kind == .noSuchKey {
+                    return reference
+                }
                 return nil
             }
             #expect(missing == [S3ObjectReference(bucket: bucket, key: "missing.json.gz")])
@@ -164,17 +168,21 @@ struct MotoIntegrationTests {
             try await sqs.sendMessage(queueURL: queueURL, body: String(decoding: envelope, as: UTF8.self))
 
             let issues = IssueLog()
-            let feed = Self.feed(s3, sqs, queueURL: queueURL, location: S3Location(bucket: bucket, prefix: "AWSLogs/"), issues: issues)
+            let feed = Self.feed(
+                s3, sqs, queueURL: queueURL, location: S3Location(bucket: bucket, prefix: "AWSLogs/"), issues: issues)
             let objects = try await withTimeout(30) {
                 var iterator = feed.objects().makeAsyncIterator()
                 return [try #require(try await iterator.next()), try #require(try await iterator.next())]
             }
             #expect(objects.map(\.key) == keys)
             #expect(objects.map { String(decoding: $0.bytes, as: UTF8.self) } == ["object 0", "object 1"])
-            #expect(issues.all.contains { issue in
-                if case .objectSkipped(let reference, _, "CloudTrail digest file") = issue { return reference.key == digest }
-                return false
-            })
+            #expect(
+                issues.all.contains { issue in
+                    if case .objectSkipped(let reference, _, "CloudTrail digest file") = issue {
+                        return reference.key == digest
+                    }
+                    return false
+                })
             try await feed.acknowledge(objects[0])
             try await feed.acknowledge(objects[1])
             #expect(try await Self.remainingMessages(sqs, queueURL).isEmpty)
@@ -193,7 +201,9 @@ struct MotoIntegrationTests {
                 for try await object in feed.objects() { Issue.record("unexpected object \(object.key)") }
             }
             let deadline = ContinuousClock.now + .seconds(20)
-            while issues.all.count < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            while issues.all.count < 2 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             consumer.cancel()
             try await withTimeout(10) { try await consumer.value }
             #expect(issues.all.contains { if case .messageUnreadable = $0 { true } else { false } })

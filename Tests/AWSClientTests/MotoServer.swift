@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A moto server (a local AWS API, `python3 -m moto.server`) on 127.0.0.1 and a free port, for the tests that talk

@@ -109,8 +109,15 @@ import Testing
         ("not json at all", "not a JSON object"),
         ("[1, 2]", "not a JSON object"),
         (#"{"hello": "world"}"#, "not an S3 event notification"),
-        (#"{"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"}}}]}"#, "lacks s3.bucket.name or s3.object.key"),
-        (#"{"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"}, "object": {"key": "%ZZ"}}}]}"#, "malformed"),
+        (
+            #"{"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"}}}]}"#,
+            "lacks s3.bucket.name or s3.object.key"
+        ),
+        (
+            #"{"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"}, "#
+                + #""object": {"key": "%ZZ"}}}]}"#,
+            "malformed"
+        ),
         (#"{"Records": "x"}"#, "Records is not a list"),
         (#"{"Type": "Notification", "TopicArn": "t", "Message": "not json"}"#, "SNS Message is not a JSON object"),
         (#"{"s3Bucket": "b", "s3ObjectKey": "single"}"#, "CloudTrail notification needs"),
@@ -144,16 +151,18 @@ import Testing
         #expect(throws: S3LocationError.self) { try S3Location(parsing: text) }
     }
 
-    @Test(arguments: [
-        ("trail", "AWSLogs/1/CloudTrail/us-east-1/x.json.gz", nil),
-        ("trail", "AWSLogs/1/CloudTrail/us-east-1/x.jsonl", nil),
-        ("other", "AWSLogs/1/x.json.gz", "outside s3://trail/AWSLogs/"),
-        ("trail", "Elsewhere/x.json.gz", "outside s3://trail/AWSLogs/"),
-        ("trail", "AWSLogs/1/CloudTrail-Digest/us-east-1/x.json.gz", "CloudTrail digest file"),
-        ("trail", "AWSLogs/1/CloudTrail/x.csv", "the key does not end with .json.gz, .json, .jsonl, .jsonl.gz"),
-    ] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            ("trail", "AWSLogs/1/CloudTrail/us-east-1/x.json.gz", nil),
+            ("trail", "AWSLogs/1/CloudTrail/us-east-1/x.jsonl", nil),
+            ("other", "AWSLogs/1/x.json.gz", "outside s3://trail/AWSLogs/"),
+            ("trail", "Elsewhere/x.json.gz", "outside s3://trail/AWSLogs/"),
+            ("trail", "AWSLogs/1/CloudTrail-Digest/us-east-1/x.json.gz", "CloudTrail digest file"),
+            ("trail", "AWSLogs/1/CloudTrail/x.csv", "the key does not end with .json.gz, .json, .jsonl, .jsonl.gz"),
+        ] as [(String, String, String?)])
     func filters(_ bucket: String, _ key: String, _ reason: String?) {
-        let options = S3NotificationFeed.Options(queueURL: "q", location: S3Location(bucket: "trail", prefix: "AWSLogs/"))
+        let options = S3NotificationFeed.Options(
+            queueURL: "q", location: S3Location(bucket: "trail", prefix: "AWSLogs/"))
         #expect(options.skipReason(S3ObjectReference(bucket: bucket, key: key)) == reason)
     }
 }
@@ -170,18 +179,24 @@ import Testing
     }
 
     @Test func virtualHostedOnAWS() throws {
-        #expect(try Self.request(bucket: "trail", key: "a b/c.json").url == "https://trail.s3.eu-west-1.amazonaws.com/a%20b/c.json")
+        #expect(
+            try Self.request(bucket: "trail", key: "a b/c.json").url
+                == "https://trail.s3.eu-west-1.amazonaws.com/a%20b/c.json")
         #expect(try Self.request(bucket: "my.trail", key: "k").url == "https://s3.eu-west-1.amazonaws.com/my.trail/k")
-        #expect(try Self.request(region: "cn-north-1", bucket: "t", key: "k").url == "https://t.s3.cn-north-1.amazonaws.com.cn/k")
-        #expect(try Self.request(pathStyle: true, bucket: "t", key: "k").url == "https://s3.eu-west-1.amazonaws.com/t/k")
+        #expect(
+            try Self.request(region: "cn-north-1", bucket: "t", key: "k").url
+                == "https://t.s3.cn-north-1.amazonaws.com.cn/k")
+        #expect(
+            try Self.request(pathStyle: true, bucket: "t", key: "k").url == "https://s3.eu-west-1.amazonaws.com/t/k")
     }
 
     @Test func pathStyleWithAnEndpoint() throws {
         let request = try Self.request(endpoint: "http://127.0.0.1:9000", bucket: "trail", key: "x+y.json")
         #expect(request.url == "http://127.0.0.1:9000/trail/x%2By.json")
         #expect(request.host == "127.0.0.1:9000")
-        #expect(try Self.request(endpoint: "https://storage.example.net", pathStyle: false, bucket: "t", key: "k").url
-            == "https://t.storage.example.net/k")
+        #expect(
+            try Self.request(endpoint: "https://storage.example.net", pathStyle: false, bucket: "t", key: "k").url
+                == "https://t.storage.example.net/k")
         #expect(throws: AWSError.self) { try Self.request(endpoint: "ftp://x", bucket: "t", key: "k") }
         #expect(throws: AWSError.self) { try Self.request(bucket: "", key: "k") }
     }

@@ -31,7 +31,9 @@ import Testing
                 + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
                 + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
         )
-        #expect(request.header("x-amz-content-sha256") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            request.header("x-amz-content-sha256") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        )
         #expect(request.header("x-amz-date") == "20130524T000000Z")
     }
 
@@ -125,7 +127,8 @@ struct SigV4Vector: Decodable, Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let all: [SigV4Vector] = {
-        guard let url = Bundle.module.url(forResource: "sigv4-vectors", withExtension: "json", subdirectory: "Fixtures"),
+        guard
+            let url = Bundle.module.url(forResource: "sigv4-vectors", withExtension: "json", subdirectory: "Fixtures"),
             let data = try? Data(contentsOf: url)
         else { return [] }
         return (try? JSONDecoder().decode([SigV4Vector].self, from: data)) ?? []

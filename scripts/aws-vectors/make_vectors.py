@@ -37,7 +37,8 @@ VECTORS = [
          token=TOKEN),
     dict(name="S3 GET, key with spaces, unicode and plus", service="s3", region="eu-central-1", method="GET",
          host="trail-bucket.s3.eu-central-1.amazonaws.com",
-         path="/AWSLogs/123456789012/CloudTrail/eu-central-1/my file+copy \u00fc\u00f1\u00ee\u00e7\u00f8d\u00e9.json.gz",
+         path="/AWSLogs/123456789012/CloudTrail/eu-central-1/"
+              "my file+copy \u00fc\u00f1\u00ee\u00e7\u00f8d\u00e9.json.gz",
          query=[], headers=[], body=""),
     dict(name="S3 GET path-style with a session token", service="s3", region="us-east-1", method="GET",
          host="127.0.0.1:4566", path="/my.bucket/a/b c/d%e~f.json", query=[], headers=[], body="",
