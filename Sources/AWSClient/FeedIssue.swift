@@ -2,6 +2,8 @@
 public enum FeedIssue: Sendable, CustomStringConvertible {
     /// A notified object does not exist (deleted since, or a wrong key). It counts as done for its message.
     case objectMissing(S3ObjectReference, messageID: String, error: AWSError)
+    /// A notified object is larger than `Options.maxObjectBytes`. It counts as done: it will not shrink.
+    case objectTooLarge(S3ObjectReference, messageID: String, error: AWSError)
     /// A notified object is outside the bucket/prefix, lacks a wanted suffix, or is a CloudTrail digest. Done.
     case objectSkipped(S3ObjectReference, messageID: String, reason: String)
     /// Fetching an object kept failing transiently; the message stays in the queue and will be delivered again.
@@ -20,6 +22,8 @@ public enum FeedIssue: Sendable, CustomStringConvertible {
         switch self {
         case .objectMissing(let object, let messageID, let error):
             "\(object) (message \(messageID)) is missing, skipped: \(error)"
+        case .objectTooLarge(let object, let messageID, let error):
+            "\(object) (message \(messageID)) is too large, skipped: \(error)"
         case .objectSkipped(let object, let messageID, let reason):
             "\(object) (message \(messageID)) skipped: \(reason)"
         case .objectFailed(let object, let messageID, let error):

@@ -139,7 +139,7 @@ public struct S3NotificationFeed: Sendable {
         }
     }
 
-    /// Fetches one object; nil when it is missing or kept failing (both reported).
+    /// Fetches one object; nil when it is missing, too large or kept failing (each reported).
     private func fetch(_ reference: S3ObjectReference, messageID: String) async throws -> FetchedObject? {
         do {
             let (bytes, etag) = try await withRetry("GetObject", attempts: options.retry.maxAttempts) {
@@ -152,7 +152,11 @@ public struct S3NotificationFeed: Sendable {
             onIssue(.objectMissing(reference, messageID: messageID, error: error))
             try await complete(reference, messageID: messageID)
             return nil
-        } catch let error as AWSError where error.isRetryable || error.kind == .objectTooLarge {
+        } catch let error as AWSError where error.kind == .objectTooLarge {
+            onIssue(.objectTooLarge(reference, messageID: messageID, error: error))
+            try await complete(reference, messageID: messageID)
+            return nil
+        } catch let error as AWSError where error.isRetryable {
             // Left pending: the message comes back after its visibility timeout and the object is tried again.
             onIssue(.objectFailed(reference, messageID: messageID, error: error))
             return nil

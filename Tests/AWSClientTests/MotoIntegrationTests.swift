@@ -21,10 +21,12 @@ struct MotoIntegrationTests {
         _ body: (S3Client, SQSClient) async throws -> T
     ) async throws -> T {
         let server = try #require(MotoServer.current)
+        // A refused connection is retried by AsyncHTTPClient until the connect timeout: keep it short for the
+        // closed-port tests.
         let http = AWSHTTPClient(
             configuration: AWSClientConfiguration(
                 credentials: credentials, region: "us-east-1", endpointURL: endpoint ?? server.endpoint,
-                requestTimeout: .seconds(30)
+                connectTimeout: endpoint == nil ? .seconds(10) : .milliseconds(300), requestTimeout: .seconds(30)
             ))
         do {
             let result = try await body(S3Client(http: http), SQSClient(http: http))
@@ -300,4 +302,68 @@ final class IssueLog: Sendable {
     private let issues = Mutex<[FeedIssue]>([])
     func append(_ issue: FeedIssue) { issues.withLock { $0.append(issue) } }
     var all: [FeedIssue] { issues.withLock { $0 } }
+}
+
+/// Transient failures, made real by pointing one of the clients at a closed loopback port.
+@Suite(.enabled(if: MotoServer.isInstalled, MotoServer.notInstalledReason), .motoServer)
+struct MotoTransientFailureTests {
+    static let closedPort = "http://127.0.0.1:9"
+    static let fastRetry = RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(20), maxDelay: .milliseconds(50))
+
+    @Test func objectThatCannotBeFetchedIsRetriedReportedAndLeftForRedelivery() async throws {
+        try await MotoIntegrationTests.withClients { _, sqs in
+            try await MotoIntegrationTests.withClients(endpoint: Self.closedPort) { unreachableS3, _ in
+                let queueURL = try await sqs.createQueue(name: MotoIntegrationTests.uniqueName("events"))
+                try await sqs.sendMessage(
+                    queueURL: queueURL, body: MotoIntegrationTests.s3Event(bucket: "trail", keys: ["a.json"])
+                )
+                let issues = IssueLog()
+                let feed = S3NotificationFeed(
+                    s3: unreachableS3, sqs: sqs,
+                    options: .init(queueURL: queueURL, waitSeconds: 1, visibilityTimeout: 1, retry: Self.fastRetry),
+                    onIssue: { issues.append($0) }
+                )
+                let consumer = Task {
+                    for try await object in feed.objects() { Issue.record("unexpected object \(object.key)") }
+                }
+                // Two failed rounds: the message came back after its visibility timeout and was tried again.
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < deadline {
+                    let failed = issues.all.filter { if case .objectFailed = $0 { true } else { false } }.count
+                    if failed >= 2 { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                consumer.cancel()
+                try await withTimeout(10) { try await consumer.value }
+                let all = issues.all
+                #expect(all.filter { if case .objectFailed = $0 { true } else { false } }.count >= 2)
+                #expect(all.contains { if case .retrying("GetObject", _, _) = $0 { true } else { false } })
+            }
+        }
+    }
+
+    @Test func unreachableQueueIsRetriedUntilCancelled() async throws {
+        try await MotoIntegrationTests.withClients(endpoint: Self.closedPort) { s3, sqs in
+            let issues = IssueLog()
+            let feed = S3NotificationFeed(
+                s3: s3, sqs: sqs,
+                options: .init(queueURL: "\(Self.closedPort)/1/q", waitSeconds: 1, retry: Self.fastRetry),
+                onIssue: { issues.append($0) }
+            )
+            let consumer = Task {
+                for try await _ in feed.objects() {}
+            }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while issues.all.count < 3 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            consumer.cancel()
+            try await withTimeout(10) { try await consumer.value }
+            // More retries than `maxAttempts`: receiving is retried without limit, each retry reported.
+            let retries = issues.all.filter {
+                if case .retrying("ReceiveMessage", let error, _) = $0 { error.kind == .transport } else { false }
+            }
+            #expect(retries.count >= 3)
+        }
+    }
 }
