@@ -32,6 +32,22 @@ public struct AWSClientConfiguration: Sendable {
     }
 }
 
+extension AWSClientConfiguration {
+    /// A configuration from the resolver's chains: credentials (explicit, profile, environment, files), region
+    /// (explicit, environment, config file, queue URL) and endpoint (explicit, else `AWS_ENDPOINT_URL`).
+    ///
+    /// - Throws: `AWSConfigurationError` naming where it looked when credentials or the region cannot be found.
+    public static func resolved(
+        credentials: AWSCredentials? = nil, profile: String? = nil, region: String? = nil, queueURL: String? = nil,
+        endpointURL: String? = nil, resolver: AWSConfigurationResolver = AWSConfigurationResolver()
+    ) throws(AWSConfigurationError) -> AWSClientConfiguration {
+        let found = try resolver.credentials(explicit: credentials, profile: profile)
+        let foundRegion = try resolver.region(explicit: region, profile: profile, queueURL: queueURL)
+        let endpoint = endpointURL ?? resolver.environment["AWS_ENDPOINT_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        return AWSClientConfiguration(credentials: found, region: foundRegion, endpointURL: endpoint)
+    }
+}
+
 /// The scheme and host (with port) of a service endpoint.
 struct Endpoint: Sendable, Equatable {
     var scheme: String

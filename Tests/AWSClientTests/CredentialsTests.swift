@@ -198,3 +198,25 @@ struct TemporaryHome {
     #expect(ini.sections["a"] == ["k": "v"])
     #expect(ini.sections["b"] == ["k": "x=y", "hash": "a#b"])
 }
+
+@Test func resolvedConfigurationCombinesTheChains() throws {
+    let resolver = AWSConfigurationResolver(
+        environment: [
+            "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s", "AWS_ENDPOINT_URL": "http://127.0.0.1:4566",
+        ],
+        homeDirectory: "/nonexistent"
+    )
+    let configuration = try AWSClientConfiguration.resolved(
+        queueURL: "https://sqs.eu-west-3.amazonaws.com/1/q", resolver: resolver
+    )
+    #expect(configuration.credentials.accessKeyID == "AKIDENV")
+    #expect(configuration.region == "eu-west-3")
+    #expect(configuration.endpointURL == "http://127.0.0.1:4566")
+    let explicit = try AWSClientConfiguration.resolved(
+        region: "us-west-1", endpointURL: "http://x:1", resolver: resolver)
+    #expect(explicit.region == "us-west-1" && explicit.endpointURL == "http://x:1")
+    #expect(throws: AWSConfigurationError.self) {
+        try AWSClientConfiguration.resolved(
+            resolver: AWSConfigurationResolver(environment: [:], homeDirectory: "/none"))
+    }
+}
