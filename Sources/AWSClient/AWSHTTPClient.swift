@@ -94,23 +94,19 @@ public final class AWSHTTPClient: Sendable {
         }
         guard (200..<300).contains(status) else {
             let (code, message) = AWSErrorBody.parse(body, headers: headers)
+            var text = message ?? "HTTP \(status) with no error message"
+            // S3 names the bucket's region when it was asked in the wrong one (301 PermanentRedirect, 400, 403).
+            if let bucketRegion = headers.first(where: { $0.name.lowercased() == "x-amz-bucket-region" })?.value,
+                bucketRegion != configuration.region
+            {
+                text += " (the bucket is in \(bucketRegion), the client uses \(configuration.region))"
+            }
             throw AWSError(
                 kind: AWSError.kind(code: code, statusCode: status), operation: operation, resource: resource,
-                code: code ?? Self.codeForBodylessAnswer(status: status, method: signed.method),
-                message: message ?? "HTTP \(status) with no error message", statusCode: status
+                code: code, message: text, statusCode: status
             )
         }
         return Response(status: status, headers: headers, body: body)
-    }
-
-    /// A HEAD answer carries no body; name the usual codes so callers can still tell what happened.
-    private static func codeForBodylessAnswer(status: Int, method: String) -> String? {
-        guard method == "HEAD" else { return nil }
-        switch status {
-        case 403: return "AccessDenied"
-        case 404: return "NotFound"
-        default: return nil
-        }
     }
 
     private static func tooLarge(operation: String, resource: String, size: Int?, limit: Int) -> AWSError {
