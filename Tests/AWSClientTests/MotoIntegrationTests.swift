@@ -367,3 +367,23 @@ struct MotoTransientFailureTests {
         }
     }
 }
+
+extension MotoIntegrationTests {
+    @Test func changeMessageVisibilityReturnsAMessageEarly() async throws {
+        try await Self.withClients { _, sqs in
+            let queueURL = try await sqs.createQueue(name: Self.uniqueName("visibility"))
+            let id = try await sqs.sendMessage(queueURL: queueURL, body: "body ü")
+            let first = try await sqs.receiveMessages(queueURL: queueURL, waitSeconds: 0, visibilityTimeout: 60)
+            #expect(first.map(\.messageID) == [id])
+            #expect(first.first?.body == "body ü")
+            #expect(try await sqs.receiveMessages(queueURL: queueURL, waitSeconds: 0).isEmpty)
+            let handle = try #require(first.first?.receiptHandle)
+            try await sqs.changeMessageVisibility(queueURL: queueURL, receiptHandle: handle, seconds: 0)
+            let again = try await sqs.receiveMessages(queueURL: queueURL, waitSeconds: 0)
+            #expect(again.map(\.messageID) == [id])
+            #expect(again.first?.receiveCount == 2)
+            try await sqs.deleteMessage(queueURL: queueURL, receiptHandle: try #require(again.first?.receiptHandle))
+            #expect(try await sqs.receiveMessages(queueURL: queueURL, waitSeconds: 0, visibilityTimeout: 0).isEmpty)
+        }
+    }
+}
