@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The Sigma rule language and the matching engine. Knows nothing of CloudTrail, HTTP or SQL.
@@ -57,6 +59,16 @@ let package = Package(
             name: "TrailwatchKit",
             dependencies: ["SigmaKit", "CloudTrail"],
             resources: [.copy("Resources/rules"), .copy("Resources/attack")],
+            swiftSettings: swiftSettings
+        ),
+        // AWS access for continuous monitoring: SigV4 signing (swift-crypto), credentials (environment, shared
+        // files), S3 and SQS over AsyncHTTPClient, S3 event notifications. Knows nothing of Sigma or CloudTrail.
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // `trailwatch serve`: the catalog and alerts as web pages and a JSON API (Hummingbird), the alert store
@@ -113,6 +125,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AWSClientTests",
+            dependencies: ["AWSClient"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
