@@ -12,19 +12,25 @@ public struct WatchItem: Sendable, Hashable {
     }
 
     /// The item's identity in the checkpoint, stable across restarts: `file:<path relative to the watched root>`,
-    /// `range:<relative path>@<start>` for a piece of a growing file, `s3://bucket/key` for an object.
+    /// `range:<relative path>@<start>-<end>` for a piece of a growing file, `s3://bucket/key` for an object.
     public var key: String
     /// What errors, logs and alert origins call it (a path, `s3://bucket/key`).
     public var name: String
     public var content: Content
     /// When the source first saw it (milliseconds since the epoch), for the lag metric.
     public var discoveredAtMillis: Int64
+    /// For a range of a growing file: the offset the checkpoint records for the file in the same transaction as
+    /// the item (the end of the range), so that the source resumes there after a restart. Nil otherwise.
+    public var growing: GrowingOffset?
 
-    public init(key: String, name: String, content: Content, discoveredAtMillis: Int64) {
+    public init(
+        key: String, name: String, content: Content, discoveredAtMillis: Int64, growing: GrowingOffset? = nil
+    ) {
         self.key = key
         self.name = name
         self.content = content
         self.discoveredAtMillis = discoveredAtMillis
+        self.growing = growing
     }
 }
 
@@ -48,4 +54,13 @@ public protocol WatchSource: Sendable {
 
     /// The item's alerts are delivered (or dead-lettered) everywhere: the source may forget it for good.
     func acknowledge(_ item: WatchItem) async throws
+
+    /// The item a checkpoint key names, to evaluate it again when a restart rebuilds correlation state (see
+    /// ``Watcher``); nil when the source cannot. Has a default (nil).
+    func replayItem(key: String, name: String) -> WatchItem?
+}
+
+extension WatchSource {
+    /// None: an S3 source, say, would have to fetch the object again.
+    public func replayItem(key: String, name: String) -> WatchItem? { nil }
 }
