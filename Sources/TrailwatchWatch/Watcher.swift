@@ -162,8 +162,9 @@ public final class Watcher: Sendable {
     /// Correlation firings released at the end (`--once`), committed as one pseudo-item.
     private func commitFlushed(_ alerts: [Alert]) async throws {
         guard !alerts.isEmpty else { return }
-        let record = ItemRecord(key: "correlation:flush", name: "correlations at the end of input", events: 0,
-                                alerts: alerts.count)
+        let record = ItemRecord(
+            key: "correlation:flush", name: "correlations at the end of input", events: 0,
+            alerts: alerts.count)
         let seq = try await checkpoint.commit(record, alerts: alerts.map(OutboxAlert.init(alert:)))
         state.withLock {
             $0.alerts += alerts.count

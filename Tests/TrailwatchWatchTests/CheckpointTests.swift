@@ -11,12 +11,14 @@ import TrailwatchWatch
         let checkpoint = try open()
         #expect(try await checkpoint.isDone("file:a.json") == false)
         let first = try await checkpoint.commit(
-            ItemRecord(key: "file:a.json", name: "a.json", events: 3, alerts: 2, minEventMillis: 10, maxEventMillis: 30),
+            ItemRecord(
+                key: "file:a.json", name: "a.json", events: 3, alerts: 2, minEventMillis: 10, maxEventMillis: 30),
             alerts: [OutboxAlert(id: "A", json: "{\"alert_id\":\"A\"}"), OutboxAlert(id: "B", json: "{}")])
         #expect(first == 2)
         // The same event seen in another file (a redelivery): its alert id is already there.
         let second = try await checkpoint.commit(
-            ItemRecord(key: "file:b.json", name: "b.json", events: 1, alerts: 2, minEventMillis: 40, maxEventMillis: 50),
+            ItemRecord(
+                key: "file:b.json", name: "b.json", events: 1, alerts: 2, minEventMillis: 40, maxEventMillis: 50),
             alerts: [OutboxAlert(id: "B", json: "{}"), OutboxAlert(id: "C", json: "{}")])
         #expect(second > first)
         #expect(try await checkpoint.isDone("file:a.json"))
@@ -42,9 +44,12 @@ import TrailwatchWatch
         try await checkpoint.commit(
             ItemRecord(key: "range:live.jsonl@0-100", name: "live.jsonl", events: 2, alerts: 0), alerts: [],
             growing: GrowingOffset(path: "live.jsonl", offset: 100, inode: 42))
-        #expect(try await checkpoint.growingOffset("live.jsonl") == GrowingOffset(path: "live.jsonl", offset: 100, inode: 42))
+        #expect(
+            try await checkpoint.growingOffset("live.jsonl")
+                == GrowingOffset(path: "live.jsonl", offset: 100, inode: 42))
         try await checkpoint.restartGrowing("live.jsonl", inode: 43, rangeKeyPrefix: "range:live.jsonl@")
-        #expect(try await checkpoint.growingOffset("live.jsonl") == GrowingOffset(path: "live.jsonl", offset: 0, inode: 43))
+        #expect(
+            try await checkpoint.growingOffset("live.jsonl") == GrowingOffset(path: "live.jsonl", offset: 0, inode: 43))
         #expect(try await checkpoint.isDone("range:live.jsonl@0-100") == false)
     }
 

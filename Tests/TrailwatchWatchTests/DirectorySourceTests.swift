@@ -27,15 +27,17 @@ import Testing
         try Fixtures.writeThenRename("{}", to: root + "/new.json.gz")
         #expect(await eventually { collector.items.map(\.key).contains("file:new.json.gz") })
         try Fixtures.write("{}", to: root + "/AWSLogs/1/CloudTrail/eu-west-1/2024/05/14/x.json")
-        #expect(await eventually {
-            collector.items.map(\.key).contains("file:AWSLogs/1/CloudTrail/eu-west-1/2024/05/14/x.json")
-        })
+        #expect(
+            await eventually {
+                collector.items.map(\.key).contains("file:AWSLogs/1/CloudTrail/eu-west-1/2024/05/14/x.json")
+            })
         try await Task.sleep(for: .milliseconds(300))
         await collector.stop()
         // Each file once; temporary names, digests, hidden and foreign files never.
-        #expect(collector.items.map(\.key).sorted() == [
-            "file:AWSLogs/1/CloudTrail/eu-west-1/2024/05/14/x.json", "file:new.json.gz", "file:old.json",
-        ])
+        #expect(
+            collector.items.map(\.key).sorted() == [
+                "file:AWSLogs/1/CloudTrail/eu-west-1/2024/05/14/x.json", "file:new.json.gz", "file:old.json",
+            ])
     }
 
     @Test func filesAlreadyDoneAreSkippedWithoutBeingHandedOut() async throws {
@@ -103,8 +105,9 @@ import Testing
         try Fixtures.write("{}", to: root + "/d/x.json")
         let source = try source(root)
         #expect(source.replayItem(key: "file:d/x.json", name: "")?.content == .file(path: root + "/d/x.json"))
-        #expect(source.replayItem(key: "range:d/live.jsonl@8-16", name: "")?.content
-            == .fileRange(path: root + "/d/live.jsonl", start: 8, end: 16))
+        #expect(
+            source.replayItem(key: "range:d/live.jsonl@8-16", name: "")?.content
+                == .fileRange(path: root + "/d/live.jsonl", start: 8, end: 16))
         #expect(source.replayItem(key: "range:d/live.jsonl@8-99", name: "") == nil)
         #expect(source.replayItem(key: "file:gone.json", name: "") == nil)
     }

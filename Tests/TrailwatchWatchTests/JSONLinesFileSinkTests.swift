@@ -4,7 +4,9 @@ import TrailwatchWatch
 
 @Suite struct JSONLinesFileSinkTests {
     func rows(_ range: ClosedRange<Int>) -> [OutboxRow] {
-        range.map { OutboxRow(seq: Int64($0), alertID: "id\($0)", itemKey: "file:x", json: "{\"alert_id\":\"id\($0)\"}") }
+        range.map {
+            OutboxRow(seq: Int64($0), alertID: "id\($0)", itemKey: "file:x", json: "{\"alert_id\":\"id\($0)\"}")
+        }
     }
 
     func lines(_ path: String) throws -> [String] {

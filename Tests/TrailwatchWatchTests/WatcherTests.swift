@@ -19,10 +19,13 @@ import TrailwatchKit
 
     @Test func aCorrelationAcrossTwoFilesFiresAsInScan() async throws {
         let folder = try Fixtures.temporaryDirectory("burst")
-        for (file, minutes) in [("AWSLogs/a_20240516T0300Z_x.json", 50..<56), ("AWSLogs/b_20240516T0305Z_y.json", 56..<62)] {
+        for (file, minutes) in [
+            ("AWSLogs/a_20240516T0300Z_x.json", 50..<56), ("AWSLogs/b_20240516T0305Z_y.json", 56..<62),
+        ] {
             let events = minutes.map { minute in
                 Fixtures.openIngressEvent(
-                    id: "burst-\(minute)", time: String(format: "2024-05-16T%02d:%02d:00Z", 2 + minute / 60, minute % 60))
+                    id: "burst-\(minute)",
+                    time: String(format: "2024-05-16T%02d:%02d:00Z", 2 + minute / 60, minute % 60))
             }
             try Fixtures.write(Fixtures.deliveryFile(events), to: folder + "/" + file)
         }
@@ -63,15 +66,20 @@ import TrailwatchKit
         for index in 0..<7 {
             let path = harness.root + "/AWSLogs/d\(index).json"
             try await Task.sleep(for: .milliseconds(100))
-            try Fixtures.writeThenRename(Fixtures.deliveryFile([Fixtures.openIngressEvent(id: "lat-\(index)")]), to: path)
+            try Fixtures.writeThenRename(
+                Fixtures.deliveryFile([Fixtures.openIngressEvent(id: "lat-\(index)")]), to: path)
             let written = Date()
-            let seen = await eventually(timeout: 5) { (try? await harness.checkpoint.isDone("file:AWSLogs/d\(index).json")) ?? false }
+            let seen = await eventually(timeout: 5) {
+                (try? await harness.checkpoint.isDone("file:AWSLogs/d\(index).json")) ?? false
+            }
             #expect(seen)
             delays.append(Date().timeIntervalSince(written))
         }
         try await harness.finish()
         let median = delays.sorted()[delays.count / 2]
-        print("watch latency: median \(String(format: "%.3f", median)) s over \(delays.count) files, max \(delays.max()!)")
+        print(
+            "watch latency: median \(String(format: "%.3f", median)) s over \(delays.count) files, max \(delays.max()!)"
+        )
         #expect(median < 1.0)
         #expect(harness.outputIDs.count == 7 * Fixtures.alertsPerIngressEvent)
     }
@@ -113,22 +121,25 @@ import TrailwatchKit
         let folder = try Fixtures.temporaryDirectory("counts")
         try Fixtures.write(
             Fixtures.deliveryFile([
-                Fixtures.openIngressEvent(id: "c-1"), Fixtures.openIngressEvent(id: "c-2", time: "2020-01-01T00:00:00Z"),
+                Fixtures.openIngressEvent(id: "c-1"),
+                Fixtures.openIngressEvent(id: "c-2", time: "2020-01-01T00:00:00Z"),
                 "{\"eventName\":\"DescribeInstances\",\"eventTime\":\"2024-05-14T10:00:00Z\",\"eventID\":\"c-3\"}",
             ]), to: folder + "/a.json")
         try Fixtures.write("this is not json", to: folder + "/b.json")
         let evaluator = try ItemEvaluator(request: ScanRequest(paths: []), from: 1_600_000_000_000)
         let good = try evaluator.evaluate(
-            WatchItem(key: "file:a.json", name: folder + "/a.json", content: .file(path: folder + "/a.json"),
-                      discoveredAtMillis: 0))
+            WatchItem(
+                key: "file:a.json", name: folder + "/a.json", content: .file(path: folder + "/a.json"),
+                discoveredAtMillis: 0))
         #expect(good.counts.records == 3)
         #expect(good.counts.matched == 1)
         #expect(good.counts.beforeFrom == 1)
         #expect(good.counts.records == good.counts.matched + good.counts.unmatched + good.counts.beforeFrom)
         #expect(good.alerts.count == Fixtures.alertsPerIngressEvent)
         let bad = try evaluator.evaluate(
-            WatchItem(key: "file:b.json", name: folder + "/b.json", content: .file(path: folder + "/b.json"),
-                      discoveredAtMillis: 0))
+            WatchItem(
+                key: "file:b.json", name: folder + "/b.json", content: .file(path: folder + "/b.json"),
+                discoveredAtMillis: 0))
         #expect(bad.record.error != nil || bad.counts.rejected > 0)
         let harness = try WatchHarness(root: folder, once: true)
         try await harness.finish(stop: false)

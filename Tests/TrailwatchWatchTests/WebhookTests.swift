@@ -53,12 +53,16 @@ import Testing
             configuration.deadLetterPath = deadLetter
         }
         try drop(1, in: harness.root, prefix: "retried")
-        #expect(await eventually { ((try? String(contentsOfFile: deadLetter, encoding: .utf8)) ?? "").contains("after 2 retries") })
+        #expect(
+            await eventually {
+                ((try? String(contentsOfFile: deadLetter, encoding: .utf8)) ?? "").contains("after 2 retries")
+            })
         try receiver.set("refuse")
         try drop(1, in: harness.root, prefix: "refused")
-        #expect(await eventually {
-            ((try? String(contentsOfFile: deadLetter, encoding: .utf8)) ?? "").contains("HTTP 400")
-        })
+        #expect(
+            await eventually {
+                ((try? String(contentsOfFile: deadLetter, encoding: .utf8)) ?? "").contains("HTTP 400")
+            })
         try await harness.finish()
         let records = try String(contentsOfFile: deadLetter, encoding: .utf8).split(separator: "\n")
         #expect(records.count == 2 * Fixtures.alertsPerIngressEvent)

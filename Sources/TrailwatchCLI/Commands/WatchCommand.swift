@@ -31,34 +31,53 @@ struct WatchCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The folder to watch.", valueName: "dir"))
     var directory: String
 
-    @Option(name: .customLong("rules"), help: ArgumentHelp("A rule file or directory to add (repeatable).", valueName: "path"))
+    @Option(
+        name: .customLong("rules"),
+        help: ArgumentHelp("A rule file or directory to add (repeatable).", valueName: "path"))
     var ruleTrees: [String] = []
 
-    @Option(name: .customLong("filters"), help: ArgumentHelp("A directory of Sigma filter documents to apply (repeatable).", valueName: "path"))
+    @Option(
+        name: .customLong("filters"),
+        help: ArgumentHelp("A directory of Sigma filter documents to apply (repeatable).", valueName: "path"))
     var filterTrees: [String] = []
 
     @Flag(name: .customLong("no-builtin"), help: "Do not load the built-in detection pack.")
     var noBuiltin = false
 
-    @Flag(name: .customLong("include-failed"), help: "Also report failed security-group changes (events with an errorCode).")
+    @Flag(
+        name: .customLong("include-failed"),
+        help: "Also report failed security-group changes (events with an errorCode).")
     var includeFailed = false
 
     @Flag(name: .customLong("include-event"), help: "Include the whole CloudTrail event in each alert.")
     var includeEvent = false
 
-    @Option(name: .customLong("ignore-rule"), help: ArgumentHelp("Leave out this rule, correlation or filter (repeatable).", valueName: "id"))
+    @Option(
+        name: .customLong("ignore-rule"),
+        help: ArgumentHelp("Leave out this rule, correlation or filter (repeatable).", valueName: "id"))
     var ignoreRules: [String] = []
 
-    @Option(name: .customLong("ignore-file"), help: ArgumentHelp("A file of rule ids, names or titles to leave out.", valueName: "path"))
+    @Option(
+        name: .customLong("ignore-file"),
+        help: ArgumentHelp("A file of rule ids, names or titles to leave out.", valueName: "path"))
     var ignoreFile: String?
 
-    @Option(name: .customLong("max-lateness"), help: ArgumentHelp("How late an event may arrive and still count in correlations (e.g. 900s, 15m, 1h; default 15m).", valueName: "duration"))
+    @Option(
+        name: .customLong("max-lateness"),
+        help: ArgumentHelp(
+            "How late an event may arrive and still count in correlations (e.g. 900s, 15m, 1h; default 15m).",
+            valueName: "duration"))
     var maxLateness: String?
 
-    @Option(help: ArgumentHelp("Skip events (and files) before this date (YYYY-MM-DD) or instant (RFC 3339).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "Skip events (and files) before this date (YYYY-MM-DD) or instant (RFC 3339).", valueName: "time"))
     var from: String?
 
-    @Option(help: ArgumentHelp("The checkpoint database (default: ~/.local/state/trailwatch/watch-<hash of dir>.sqlite).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The checkpoint database (default: ~/.local/state/trailwatch/watch-<hash of dir>.sqlite).",
+            valueName: "path"))
     var checkpoint: String?
 
     @Flag(help: "Evaluate what is there now, deliver it, and exit.")
@@ -67,7 +86,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Poll the folder instead of using inotify.")
     var poll = false
 
-    @Option(name: .customLong("poll-interval"), help: ArgumentHelp("Seconds between two looks when polling (default 1).", valueName: "seconds"))
+    @Option(
+        name: .customLong("poll-interval"),
+        help: ArgumentHelp("Seconds between two looks when polling (default 1).", valueName: "seconds"))
     var pollInterval: Double = 1
 
     @Flag(help: "Also print alerts on stdout when other outputs are given.")
@@ -76,7 +97,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Append alerts to this JSON Lines file (exactly once, rotated).", valueName: "file"))
     var output: String?
 
-    @Option(name: .customLong("rotate-size"), help: ArgumentHelp("Rotate --output at this size in MB (default 100).", valueName: "MB"))
+    @Option(
+        name: .customLong("rotate-size"),
+        help: ArgumentHelp("Rotate --output at this size in MB (default 100).", valueName: "MB"))
     var rotateSize: Double = 100
 
     @Option(name: .customLong("rotate-keep"), help: ArgumentHelp("Rotated files kept (default 5).", valueName: "n"))
@@ -85,31 +108,49 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("POST each alert to this URL (repeatable).", valueName: "url"))
     var webhook: [String] = []
 
-    @Option(name: .customLong("webhook-format"), help: "Webhook body: generic (the alert's JSON) or slack ({\"text\": …}).")
+    @Option(
+        name: .customLong("webhook-format"),
+        help: "Webhook body: generic (the alert's JSON) or slack ({\"text\": …}).")
     var webhookFormat: WebhookSink.Format = .generic
 
-    @Option(name: .customLong("webhook-timeout"), help: ArgumentHelp("Seconds allowed for one webhook request (default 10).", valueName: "seconds"))
+    @Option(
+        name: .customLong("webhook-timeout"),
+        help: ArgumentHelp("Seconds allowed for one webhook request (default 10).", valueName: "seconds"))
     var webhookTimeout: Double = 10
 
-    @Option(name: .customLong("webhook-retries"), help: ArgumentHelp("Retries of a failed webhook request, with exponential backoff (default 8, about 4 minutes).", valueName: "n"))
+    @Option(
+        name: .customLong("webhook-retries"),
+        help: ArgumentHelp(
+            "Retries of a failed webhook request, with exponential backoff (default 8, about 4 minutes).",
+            valueName: "n"))
     var webhookRetries = 8
 
-    @Option(name: .customLong("webhook-retry-delay"), help: ArgumentHelp("First backoff delay in seconds, doubled at each retry (default 1).", valueName: "seconds"))
+    @Option(
+        name: .customLong("webhook-retry-delay"),
+        help: ArgumentHelp("First backoff delay in seconds, doubled at each retry (default 1).", valueName: "seconds"))
     var webhookRetryDelay: Double = 1
 
-    @Option(name: .customLong("dead-letter"), help: ArgumentHelp("Append alerts a webhook never accepted to this JSON Lines file.", valueName: "file"))
+    @Option(
+        name: .customLong("dead-letter"),
+        help: ArgumentHelp("Append alerts a webhook never accepted to this JSON Lines file.", valueName: "file"))
     var deadLetter: String?
 
-    @Option(help: ArgumentHelp("Also store alerts in this SQLite alert store, shown by 'trailwatch serve'.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Also store alerts in this SQLite alert store, shown by 'trailwatch serve'.", valueName: "path"))
     var store: String?
 
-    @Option(name: .customLong("drain-timeout"), help: ArgumentHelp("Seconds outputs may go on delivering after SIGTERM (default 10).", valueName: "seconds"))
+    @Option(
+        name: .customLong("drain-timeout"),
+        help: ArgumentHelp("Seconds outputs may go on delivering after SIGTERM (default 10).", valueName: "seconds"))
     var drainTimeout: Double = 10
 
     @Flag(name: .shortAndLong, help: "Log only warnings and errors.")
     var quiet = false
 
-    @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error, critical (default info).")
+    @Option(
+        name: .customLong("log-level"),
+        help: "Log level: trace, debug, info, notice, warning, error, critical (default info).")
     var logLevel: Logger.Level?
 
     func validate() throws {
@@ -194,8 +235,10 @@ struct WatchCommand: AsyncParsableCommand {
         let status = watcher.status
         logger.info(
             "stopped",
-            metadata: ["items": "\(status.items)", "events": "\(status.events)", "alerts": "\(status.alerts)",
-                       "failed_items": "\(status.failedItems)"])
+            metadata: [
+                "items": "\(status.items)", "events": "\(status.events)", "alerts": "\(status.alerts)",
+                "failed_items": "\(status.failedItems)",
+            ])
         if once && status.failedItems > 0 { throw ExitCode(2) }
     }
 }

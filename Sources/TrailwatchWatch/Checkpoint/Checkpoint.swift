@@ -149,7 +149,9 @@ public final class Checkpoint: Sendable {
             try Row.fetchAll(
                 db, sql: "SELECT seq, alert_id, item_key, alert_json FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
                 arguments: [seq, limit]
-            ).map { OutboxRow(seq: $0["seq"], alertID: $0["alert_id"], itemKey: $0["item_key"], json: $0["alert_json"]) }
+            ).map {
+                OutboxRow(seq: $0["seq"], alertID: $0["alert_id"], itemKey: $0["item_key"], json: $0["alert_json"])
+            }
         }
     }
 
@@ -167,8 +169,9 @@ public final class Checkpoint: Sendable {
     /// the outbox holds) and, for a file sink, the file's length when that was committed.
     public func sinkCursor(_ name: String) async throws -> SinkCursor {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT delivered_seq, file_offset FROM sink WHERE name = ?", arguments: [name])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT delivered_seq, file_offset FROM sink WHERE name = ?", arguments: [name])
             else { return SinkCursor(deliveredSeq: 0, fileOffset: nil) }
             return SinkCursor(deliveredSeq: row["delivered_seq"], fileOffset: row["file_offset"])
         }

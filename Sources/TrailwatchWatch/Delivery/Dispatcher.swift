@@ -114,7 +114,8 @@ public final class Dispatcher: Sendable {
             } catch {
                 if Task.isCancelled { return }
                 metrics.deliveryFailures(sink: sink.name).increment()
-                logger.error("delivery failed: will try again", metadata: ["sink": "\(sink.name)", "error": "\(error)"])
+                logger.error(
+                    "delivery failed: will try again", metadata: ["sink": "\(sink.name)", "error": "\(error)"])
                 try? await Task.sleep(for: failureWait)
             }
         }

@@ -72,7 +72,8 @@ public final class WebhookSink: AlertSink {
             case .refused(let reason):
                 metrics.deliveryFailures(sink: "webhook").increment()
                 try deadLetter?.append(row, sink: name, error: reason)
-                logger.error("webhook refused an alert", metadata: ["alert_id": "\(row.alertID)", "error": "\(reason)"])
+                logger.error(
+                    "webhook refused an alert", metadata: ["alert_id": "\(row.alertID)", "error": "\(reason)"])
                 return
             case .retry(let reason):
                 metrics.deliveryFailures(sink: "webhook").increment()
@@ -87,14 +88,20 @@ public final class WebhookSink: AlertSink {
                 let wait = policy.delay(before: attempt)
                 logger.warning(
                     "webhook failed: retrying",
-                    metadata: ["alert_id": "\(row.alertID)", "error": "\(reason)", "attempt": "\(attempt)",
-                               "wait_s": "\(String(format: "%.1f", wait))"])
+                    metadata: [
+                        "alert_id": "\(row.alertID)", "error": "\(reason)", "attempt": "\(attempt)",
+                        "wait_s": "\(String(format: "%.1f", wait))",
+                    ])
                 try await Task.sleep(for: .seconds(wait))
             }
         }
     }
 
-    enum Outcome { case delivered, retry(String), refused(String) }
+    enum Outcome {
+        case delivered
+        case retry(String)
+        case refused(String)
+    }
 
     /// One attempt. Throws only when the task is cancelled (the watcher is stopping).
     func send(_ row: OutboxRow) async throws -> Outcome {
@@ -129,7 +136,8 @@ public final class DeadLetterFile: Sendable {
     public init(path: String) { self.path = path }
 
     func append(_ row: OutboxRow, sink: String, error: String) throws {
-        let record = "{\"alert_id\":\(jsonString(row.alertID)),\"sink\":\(jsonString(sink)),"
+        let record =
+            "{\"alert_id\":\(jsonString(row.alertID)),\"sink\":\(jsonString(sink)),"
             + "\"error\":\(jsonString(error)),\"failed_at\":\(jsonString(ISO8601DateFormatter().string(from: Date()))),"
             + "\"alert\":\(row.json)}\n"
         if !FileManager.default.fileExists(atPath: path) {
@@ -149,7 +157,8 @@ public final class DeadLetterFile: Sendable {
 
 /// A JSON string literal.
 func jsonString(_ text: String) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+    let data =
+        (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
     return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
 }
 

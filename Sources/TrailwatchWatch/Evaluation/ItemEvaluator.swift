@@ -28,7 +28,8 @@ public final class ItemEvaluator: Sendable {
         if compiled.rules.isEmpty {
             let reasons = (loaded.diagnostics + compiled.diagnostics).filter { $0.severity == .error }.prefix(5)
                 .map { "\n  \($0)" }.joined()
-            throw WatchError("no rule to run: \(loaded.rules.count) loaded, \(compiled.setAside.count) set aside\(reasons)")
+            throw WatchError(
+                "no rule to run: \(loaded.rules.count) loaded, \(compiled.setAside.count) set aside\(reasons)")
         }
         ruleSet = compiled
         let correlator = StreamCorrelator(

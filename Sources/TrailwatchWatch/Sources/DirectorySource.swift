@@ -51,7 +51,8 @@ public final class DirectorySource: WatchSource {
     }
 
     public var description: String {
-        "directory \(root) (" + (options.once ? "once" : usesInotify ? "inotify" : "polling every \(options.pollInterval) s") + ")"
+        "directory \(root) ("
+            + (options.once ? "once" : usesInotify ? "inotify" : "polling every \(options.pollInterval) s") + ")"
     }
 
     public func items(isDone: @escaping @Sendable (String) async -> Bool) -> AsyncThrowingStream<WatchItem, any Error> {
@@ -92,8 +93,10 @@ struct TreeFollower {
     var growing: [String: GrowingOffset] = [:]
     var lastWalk = Date()
 
-    init(source: DirectorySource, isDone: @escaping @Sendable (String) async -> Bool,
-         emit: @escaping @Sendable (WatchItem) -> Void) {
+    init(
+        source: DirectorySource, isDone: @escaping @Sendable (String) async -> Bool,
+        emit: @escaping @Sendable (WatchItem) -> Void
+    ) {
         self.source = source
         self.isDone = isDone
         self.emit = emit
@@ -150,7 +153,9 @@ struct TreeFollower {
                         watchFolders(under: root, inotify)
                         try await walk(trustComplete: false)
                     } else {
-                        for path in settling.keys.sorted() { try await consider(root + "/" + path, trustComplete: false) }
+                        for path in settling.keys.sorted() {
+                            try await consider(root + "/" + path, trustComplete: false)
+                        }
                     }
                 }
             }
@@ -222,7 +227,8 @@ struct TreeFollower {
         if let known = growing[relative] {
             state = known
         } else {
-            state = try await source.checkpoint.growingOffset(relative)
+            state =
+                try await source.checkpoint.growingOffset(relative)
                 ?? GrowingOffset(path: relative, offset: 0, inode: look.inode)
         }
         if look.inode != state.inode || look.size < state.offset {
@@ -235,14 +241,16 @@ struct TreeFollower {
         }
         while look.size > state.offset {
             let limit = min(look.size, state.offset + source.options.maxRangeBytes)
-            guard let end = lastLineEnd(path: path, start: state.offset, end: limit)
-                ?? (limit < look.size ? lastLineEnd(path: path, start: state.offset, end: look.size) : nil)
+            guard
+                let end = lastLineEnd(path: path, start: state.offset, end: limit)
+                    ?? (limit < look.size ? lastLineEnd(path: path, start: state.offset, end: look.size) : nil)
             else { break }
             let key = DirectorySource.rangeKeyPrefix(relative) + "\(state.offset)-\(end)"
             let next = GrowingOffset(path: relative, offset: end, inode: look.inode)
-            emit(WatchItem(
-                key: key, name: path, content: .fileRange(path: path, start: state.offset, end: end),
-                discoveredAtMillis: nowMillis(), growing: next))
+            emit(
+                WatchItem(
+                    key: key, name: path, content: .fileRange(path: path, start: state.offset, end: end),
+                    discoveredAtMillis: nowMillis(), growing: next))
             state = next
         }
         growing[relative] = state

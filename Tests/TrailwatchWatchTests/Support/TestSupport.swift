@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Testing
 import Synchronization
+import Testing
 import TrailwatchKit
 
 @testable import TrailwatchWatch
