@@ -18,6 +18,8 @@ public struct WatchConfiguration: Sendable {
     public var once = false
     /// Sinks: standard output, a JSON Lines file, webhooks, extra sinks (the alert store, given by the caller).
     public var stdout = false
+    public var stdoutFormat = StandardOutputSink.Format.jsonl
+    public var stdoutColor = false
     public var outputPath: String?
     public var rotateSize: Int64 = 100 << 20
     public var rotateKeep = 5
@@ -84,7 +86,9 @@ public struct WatchConfiguration: Sendable {
                     metrics: metrics))
         }
         sinks += extraSinks
-        if stdout || sinks.isEmpty { sinks.insert(StandardOutputSink(), at: 0) }
+        if stdout || sinks.isEmpty {
+            sinks.insert(StandardOutputSink(format: stdoutFormat, useColor: stdoutColor), at: 0)
+        }
         var options = Watcher.Options()
         options.once = once
         options.drainTimeout = drainTimeout

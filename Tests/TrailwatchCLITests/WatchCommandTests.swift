@@ -1,11 +1,44 @@
 import Foundation
 import Testing
+import TrailwatchServer
 
 /// `trailwatch watch` as a user runs it, and the kill test: SIGKILL at random points while files arrive, restart
 /// with the same checkpoint, and the delivered alert set equals one clean run's, with nothing repeated.
 @Suite(.serialized)
 struct WatchCommandTests {
     static let executable = CommandLineTests.executable
+
+    /// Runs the executable to its end without blocking a thread of the test pool (other suites run meanwhile):
+    /// output goes through files, and the end is polled.
+    static func run(_ arguments: [String]) async throws -> CommandLineTests.Run {
+        let folder = try CommandLineTests.temporaryDirectory().path
+        FileManager.default.createFile(atPath: folder + "/out", contents: nil)
+        FileManager.default.createFile(atPath: folder + "/err", contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/out"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/err"))
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try await waitForExit(process)
+        try out.close()
+        try err.close()
+        return CommandLineTests.Run(
+            status: process.terminationStatus,
+            stdout: try String(contentsOfFile: folder + "/out", encoding: .utf8),
+            stderr: try String(contentsOfFile: folder + "/err", encoding: .utf8))
+    }
+
+    /// Waits for a child to end (at most 120 s, then kills it), polling.
+    static func waitForExit(_ process: Process) async throws {
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
 
     static func start(_ arguments: [String], stdout: FileHandle? = nil) throws -> Process {
         let process = Process()
@@ -86,26 +119,64 @@ struct WatchCommandTests {
         try FileManager.default.moveItem(atPath: target + ".Xy12Ab", toPath: target)
     }
 
-    @Test func helpExplainsOptionsAndExitStatuses() throws {
-        let run = try CommandLineTests.run(["watch", "--help"])
+    @Test func helpExplainsOptionsAndExitStatuses() async throws {
+        let run = try await Self.run(["watch", "--help"])
         #expect(run.status == 0)
         for text in ["--checkpoint", "--once", "--webhook", "--dead-letter", "--max-lateness", "Exit status"] {
             #expect(run.stdout.contains(text), "missing \(text)")
         }
     }
 
-    @Test func badSetupExitsWith64AndSaysWhy() throws {
+    @Test func stdoutPrintsJSONLinesOrTheTimeline() async throws {
+        let folder = try CommandLineTests.temporaryDirectory().path
+        let base = ["watch", Repository.examples, "--once", "--quiet"]
+        let jsonl = try await Self.run(base + ["--checkpoint", folder + "/a.sqlite"])
+        #expect(jsonl.status == 0)
+        let lines = jsonl.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.hasPrefix("{\"alert_id\":\"") })
+        let table = try await Self.run(base + ["--checkpoint", folder + "/b.sqlite", "--format", "table"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("Ingress/Egress Security Group Modification"))
+        #expect(!table.stdout.contains("alert_id"))
+    }
+
+    @Test func badSetupExitsWith64AndSaysWhy() async throws {
         let folder = try CommandLineTests.temporaryDirectory()
-        let missing = try CommandLineTests.run([
+        let missing = try await Self.run([
             "watch", folder.path + "/nope", "--once", "--checkpoint", folder.path + "/c.sqlite",
         ])
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("cannot watch"))
-        let badRules = try CommandLineTests.run([
+        let badRules = try await Self.run([
             "watch", folder.path, "--once", "--no-builtin", "--rules", folder.path + "/no-rules-here",
             "--checkpoint", folder.path + "/c.sqlite",
         ])
         #expect(badRules.status == 64)
+    }
+
+    @Test func theAlertStoreGetsEachAlertOnceAcrossRuns() async throws {
+        let folder = try CommandLineTests.temporaryDirectory().path
+        let files = try Self.corpus(in: folder)
+        let watched = folder + "/watched"
+        for file in files.prefix(files.count / 2) { try Self.deliver(file, from: folder, to: watched) }
+        let arguments = [
+            "watch", watched, "--once", "--checkpoint", folder + "/c.sqlite", "--store", folder + "/alerts.sqlite",
+            "--output", folder + "/alerts.jsonl", "--quiet",
+        ]
+        #expect(try await Self.run(arguments).status == 0)
+        for file in files.dropFirst(files.count / 2) { try Self.deliver(file, from: folder, to: watched) }
+        // A second run, and a third with a fresh checkpoint: every alert is delivered again to the store.
+        #expect(try await Self.run(arguments).status == 0)
+        let fresh = arguments.map { $0 == folder + "/c.sqlite" ? folder + "/c2.sqlite" : $0 }
+        #expect(try await Self.run(fresh).status == 0)
+        let expected = Set(Self.ids(inJSONLines: folder + "/alerts.jsonl"))
+        let stored = try await AlertStore(path: folder + "/alerts.sqlite").alerts(matching: .init(pageSize: 500))
+        #expect(!expected.isEmpty)
+        #expect(stored.total == expected.count)
+        #expect(Set(stored.items.compactMap(\.alertId)) == expected)
+        // Each alert of an event keeps its event (correlation alerts have none of their own).
+        #expect(stored.items.allSatisfy { $0.source == "watch" && ($0.event != nil || $0.eventId == nil) })
     }
 
     @Test func sigtermStopsGracefullyWithStatus0() async throws {
@@ -115,12 +186,46 @@ struct WatchCommandTests {
         ])
         try await Task.sleep(for: .seconds(2))
         kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        try await Self.waitForExit(process)
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
+    }
+
+    /// In the real executable (its own threads: the test process may be busy with other suites), the time from
+    /// a file renamed into place to its alert in the output file (that file's modification time).
+    @Test func aNewFileIsEvaluatedWithinOneSecondWithInotify() async throws {
+        let folder = try CommandLineTests.temporaryDirectory().path
+        let watched = folder + "/watched"
+        try FileManager.default.createDirectory(atPath: watched, withIntermediateDirectories: true)
+        let output = folder + "/alerts.jsonl"
+        let process = try Self.start(["watch", watched, "--checkpoint", folder + "/c.sqlite", "--output", output])
+        defer { kill(process.processIdentifier, SIGKILL) }
+        // Started: the output file exists once the sinks are prepared.
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: output) && waited < 6000 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        var delays: [Double] = []
+        for index in 0..<7 {
+            let body = "{\"Records\":[" + Self.openIngress(id: "lat-\(index)", time: "2024-05-16T10:00:00Z") + "]}"
+            let temporary = watched + "/.lat-\(index).json.tmp"
+            try Data(body.utf8).write(to: URL(fileURLWithPath: temporary))
+            let before = Self.ids(inJSONLines: output).count
+            let renamed = Date()
+            try FileManager.default.moveItem(atPath: temporary, toPath: watched + "/lat-\(index).json")
+            let deadline = Date().addingTimeInterval(60)
+            while Self.ids(inJSONLines: output).count == before && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let written = try FileManager.default.attributesOfItem(atPath: output)[.modificationDate] as? Date
+            delays.append(written.map { $0.timeIntervalSince(renamed) } ?? 60)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let median = delays.sorted()[delays.count / 2]
+        print("watch latency (rename → alert in the output): median \(String(format: "%.3f", median)) s, "
+            + "max \(String(format: "%.3f", delays.max() ?? 0)) s over \(delays.count) files")
+        #expect(median < 1.0)
     }
 
     @Test(.timeLimit(.minutes(3)))
@@ -151,7 +256,7 @@ struct WatchCommandTests {
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 100...1500, using: &random)))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await Self.waitForExit(process)
             #expect(process.terminationReason == .uncaughtSignal)
             kills += 1
         }
@@ -161,7 +266,7 @@ struct WatchCommandTests {
         }
         let beforeDrain = Self.ids(inJSONLines: output).count
         let drain = try Self.start(arguments + ["--once"])
-        drain.waitUntilExit()
+        try await Self.waitForExit(drain)
         #expect(drain.terminationStatus == 0)
 
         // One clean run over the same files.
@@ -171,10 +276,10 @@ struct WatchCommandTests {
         let reference = try Self.start([
             "watch", clean, "--once", "--checkpoint", folder + "/clean.sqlite", "--output", cleanOutput, "--quiet",
         ])
-        reference.waitUntilExit()
+        try await Self.waitForExit(reference)
         #expect(reference.terminationStatus == 0)
         let expected = Set(Self.ids(inJSONLines: cleanOutput))
-        let scan = try CommandLineTests.run(["scan", clean, "--format", "jsonl", "--quiet"])
+        let scan = try await Self.run(["scan", clean, "--format", "jsonl", "--quiet"])
         #expect(scan.stdout.split(separator: "\n").count == expected.count)
 
         let delivered = Self.ids(inJSONLines: output)

@@ -94,6 +94,12 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Also print alerts on stdout when other outputs are given.")
     var stdout = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Alerts on stdout: jsonl (with alert_id) or table (the timeline of scan). Default: table on a "
+                + "terminal, jsonl otherwise."))
+    var format: StandardOutputSink.Format?
+
     @Option(help: ArgumentHelp("Append alerts to this JSON Lines file (exactly once, rotated).", valueName: "file"))
     var output: String?
 
@@ -194,6 +200,9 @@ struct WatchCommand: AsyncParsableCommand {
         configuration.source.forcePolling = poll
         configuration.source.pollInterval = pollInterval
         configuration.stdout = stdout
+        let isTerminal = isatty(STDOUT_FILENO) == 1
+        configuration.stdoutFormat = format ?? (isTerminal ? .table : .jsonl)
+        configuration.stdoutColor = isTerminal && configuration.stdoutFormat == .table
         configuration.outputPath = output
         configuration.rotateSize = Int64(rotateSize * 1_000_000)
         configuration.rotateKeep = rotateKeep
@@ -244,6 +253,7 @@ struct WatchCommand: AsyncParsableCommand {
 }
 
 extension WebhookSink.Format: ExpressibleByArgument {}
+extension StandardOutputSink.Format: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Turns SIGTERM/SIGINT into a call (the default action, ending the process at once, is replaced).

@@ -46,7 +46,8 @@ public struct StoredAlert: Sendable, Hashable, Codable, FetchableRecord, Mutable
     public var enrichment: String
     /// The whole event as JSON text, when it was kept.
     public var event: String?
-    /// The alert's stable id (``TrailwatchKit/Alert/stableID``): one row per id, whoever delivers it.
+    /// The alert's stable id (``TrailwatchKit/Alert/stableID``): one row per id, whoever delivers it; nil for an
+    /// alert without an event id stored by `scan` or the API.
     public var alertId: String?
 
     /// Converts an alert from a scan or an ingestion.
@@ -78,7 +79,9 @@ public struct StoredAlert: Sendable, Hashable, Codable, FetchableRecord, Mutable
         tags = alert.tags.joined(separator: "\n")
         enrichment = JSONRecord.object(alert.enrichment.map { ($0.key, $0.value) }).rendered()
         event = alert.rawEvent
-        alertId = alert.stableID
+        // Without an event id (and outside a correlation) the id would stand on the origin and time alone: such
+        // alerts keep being stored each time, as before, unless the caller (`watch`) gives their id.
+        alertId = alert.eventID != nil || alert.correlation != nil ? alert.stableID : nil
     }
 
     /// The rule's tags.

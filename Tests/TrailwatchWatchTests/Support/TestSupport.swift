@@ -83,8 +83,9 @@ enum Fixtures {
     }()
 }
 
-/// Waits for `condition` up to `timeout` seconds, checking every 10 ms.
-func eventually(timeout: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Waits for `condition` up to `timeout` seconds, checking every 10 ms. Generous: when the whole package's
+/// tests run at once on a small machine, this process's threads can be busy with other suites for a long time.
+func eventually(timeout: Double = 120, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return true }
