@@ -99,6 +99,25 @@ import Testing
         #expect("\(failure.map { "\($0)" } ?? "no error")".contains("cannot watch \(root)"))
     }
 
+    @Test(arguments: [false, true])
+    func aWatchedFolderThatVanishesEndsTheStreamWithAClearError(poll: Bool) async throws {
+        let root = try Fixtures.temporaryDirectory("dir") + "/watched"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let stream = try source(root, poll: poll).items(isDone: { _ in false })
+        let consumer = Task { () -> String in
+            do {
+                for try await _ in stream {}
+                return "ended without an error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        try FileManager.default.removeItem(atPath: root)
+        let outcome = await consumer.value
+        #expect(outcome.contains("the watched folder \(root) is gone"))
+    }
+
     @Test func replayRebuildsItemsFromTheirKeys() throws {
         let root = try Fixtures.temporaryDirectory("dir")
         try Fixtures.write("{\"a\":1}\n{\"a\":2}\n", to: root + "/d/live.jsonl")

@@ -177,6 +177,10 @@ struct TreeFollower {
     /// Looks at every file of the tree.
     mutating func walk(trustComplete: Bool) async throws {
         lastWalk = Date()
+        // The one failure for good: the watched folder itself is gone (unmounted, removed).
+        guard FileLook(path: root)?.isDirectory == true else {
+            throw WatchError("the watched folder \(root) is gone (removed, moved or unmounted)")
+        }
         let (files, problems) = walkInputFiles(under: root)
         for problem in problems { logger.warning("cannot walk", metadata: ["problem": "\(problem)"]) }
         // Oldest delivery first (the time in a CloudTrail file name), so that correlations see events in about
