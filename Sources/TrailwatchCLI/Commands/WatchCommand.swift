@@ -71,7 +71,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Skip events (and files) before this date (YYYY-MM-DD) or instant (RFC 3339).", valueName: "time"))
+            "Skip events before this date (YYYY-MM-DD) or instant (RFC 3339).", valueName: "time"))
     var from: String?
 
     @Option(
@@ -88,7 +88,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("poll-interval"),
-        help: ArgumentHelp("Seconds between two looks when polling (default 1).", valueName: "seconds"))
+        help: ArgumentHelp("Seconds between two looks when polling.", valueName: "seconds"))
     var pollInterval: Double = 1
 
     @Flag(help: "Also print alerts on stdout when other outputs are given.")
@@ -105,10 +105,10 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("rotate-size"),
-        help: ArgumentHelp("Rotate --output at this size in MB (default 100).", valueName: "MB"))
+        help: ArgumentHelp("Rotate --output at this size in MB.", valueName: "MB"))
     var rotateSize: Double = 100
 
-    @Option(name: .customLong("rotate-keep"), help: ArgumentHelp("Rotated files kept (default 5).", valueName: "n"))
+    @Option(name: .customLong("rotate-keep"), help: ArgumentHelp("Rotated files kept.", valueName: "n"))
     var rotateKeep = 5
 
     @Option(help: ArgumentHelp("POST each alert to this URL (repeatable).", valueName: "url"))
@@ -121,19 +121,19 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("webhook-timeout"),
-        help: ArgumentHelp("Seconds allowed for one webhook request (default 10).", valueName: "seconds"))
+        help: ArgumentHelp("Seconds allowed for one webhook request.", valueName: "seconds"))
     var webhookTimeout: Double = 10
 
     @Option(
         name: .customLong("webhook-retries"),
         help: ArgumentHelp(
-            "Retries of a failed webhook request, with exponential backoff (default 8, about 4 minutes).",
+            "Retries of a failed webhook request, with exponential backoff (8: about 4 minutes).",
             valueName: "n"))
     var webhookRetries = 8
 
     @Option(
         name: .customLong("webhook-retry-delay"),
-        help: ArgumentHelp("First backoff delay in seconds, doubled at each retry (default 1).", valueName: "seconds"))
+        help: ArgumentHelp("First backoff delay in seconds, doubled at each retry.", valueName: "seconds"))
     var webhookRetryDelay: Double = 1
 
     @Option(
@@ -148,7 +148,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("drain-timeout"),
-        help: ArgumentHelp("Seconds outputs may go on delivering after SIGTERM (default 10).", valueName: "seconds"))
+        help: ArgumentHelp("Seconds outputs may go on delivering after SIGTERM.", valueName: "seconds"))
     var drainTimeout: Double = 10
 
     @Flag(name: .shortAndLong, help: "Log only warnings and errors.")
