@@ -50,6 +50,11 @@ public struct WatchConfiguration: Sendable {
         return base + "/trailwatch/watch-" + hash.hex.prefix(16) + ".sqlite"
     }
 
+    static func folder(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
     /// Opens the checkpoint, loads the rules and builds the source, the sinks and the watcher.
     /// - Parameter extraSinks: sinks the caller adds (the alert store of `serve`, which lives in another module).
     /// - Throws: ``WatchError`` naming what is wrong (rules, dates, files that cannot be opened).
@@ -65,6 +70,14 @@ public struct WatchConfiguration: Sendable {
         }
         guard FileLook(path: root)?.isDirectory == true else {
             throw WatchError("cannot watch \(root): not a folder (or it cannot be read)")
+        }
+        for (option, path) in [("--output", outputPath), ("--dead-letter", deadLetterPath)] {
+            guard let path else { continue }
+            // Said now, with the option's name, rather than when the first alert is delivered.
+            guard FileManager.default.isWritableFile(atPath: path)
+                || (!FileManager.default.fileExists(atPath: path)
+                    && FileManager.default.isWritableFile(atPath: Self.folder(of: path)))
+            else { throw WatchError("\(option) \(path): cannot write there (missing folder or no permission)") }
         }
         let evaluator = try ItemEvaluator(request: rules, from: fromMillis)
         let checkpoint = try Checkpoint(path: checkpointPath ?? Self.defaultCheckpointPath(root: root))

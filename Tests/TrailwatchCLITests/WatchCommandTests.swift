@@ -153,6 +153,12 @@ struct WatchCommandTests {
             "--checkpoint", folder.path + "/c.sqlite",
         ])
         #expect(badRules.status == 64)
+        let badOutput = try await Self.run([
+            "watch", folder.path, "--once", "--checkpoint", folder.path + "/c.sqlite", "--output",
+            folder.path + "/missing/alerts.jsonl",
+        ])
+        #expect(badOutput.status == 64)
+        #expect(badOutput.stderr.contains("--output \(folder.path)/missing/alerts.jsonl: cannot write there"))
     }
 
     @Test func theAlertStoreGetsEachAlertOnceAcrossRuns() async throws {
