@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
     ],
     targets: [
         // The Sigma rule language and the matching engine. Knows nothing of CloudTrail, HTTP or SQL.
@@ -74,6 +76,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `trailwatch watch`: sources (a directory tree, S3 through SQS), the checkpoint, evaluation of each new
+        // item exactly once, and delivery (stdout, JSON Lines, webhooks, the alert store) keyed by stable alert ids.
+        .target(
+            name: "TrailwatchWatch",
+            dependencies: [
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "AWSClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // `trailwatch serve`: the catalog and alerts as web pages and a JSON API (Hummingbird), the alert store
         // (SQLite through GRDB). A thin adapter over TrailwatchKit; Hummingbird stays out of the libraries below.
         .target(
@@ -92,7 +107,7 @@ let package = Package(
         .target(
             name: "TrailwatchCLI",
             dependencies: [
-                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL", "TrailwatchServer",
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL", "TrailwatchServer", "TrailwatchWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -134,6 +149,11 @@ let package = Package(
             name: "AWSClientTests",
             dependencies: ["AWSClient"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrailwatchWatchTests",
+            dependencies: ["TrailwatchWatch", "TrailwatchKit", "CloudTrail", "SigmaKit", "AWSClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -42,6 +42,21 @@ struct AlertStoreTests {
         #expect(try await store.alerts(matching: .init()).total == 4)
     }
 
+    @Test func insertsOncePerStableAlertIDEvenWithoutAnEventID() async throws {
+        let store = try AlertStore()
+        // `watch` gives each alert's stable id: a correlation alert (no event id) delivered twice is stored once.
+        let correlation = Self.alert(rule: "burst", event: nil, time: "2024-01-03T00:00:00Z")
+        let first = try store.insert([correlation], source: "watch", alertIDs: ["id-1"])
+        let again = try store.insert([correlation], source: "watch", alertIDs: ["id-1"])
+        #expect(first.map(\.isNew) == [true])
+        #expect(again.map(\.isNew) == [false])
+        #expect(again.first?.alert.alertId == "id-1")
+        // Alerts with an event id get their stable id whoever stores them.
+        let scanned = try store.insert([Self.alert(event: "e9", time: "2024-01-01T00:00:00Z")], source: "scan")
+        #expect(scanned.first?.alert.alertId == Self.alert(event: "e9", time: "2024-01-01T00:00:00Z").stableID)
+        #expect(try await store.alerts(matching: .init()).total == 2)
+    }
+
     @Test func filtersOrdersAndPages() async throws {
         let store = try AlertStore()
         _ = try store.insert(

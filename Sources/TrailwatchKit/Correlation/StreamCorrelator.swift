@@ -1,0 +1,73 @@
+import SigmaKit
+import Synchronization
+
+/// Correlation over a stream of inputs (continuous monitoring): each input's observations go into one
+/// incremental ``CorrelationEngine`` (event time, lateness bound), and the firings it releases become alerts.
+///
+/// Use an ``EventMatcher`` made with ``scanCorrelator`` so that matching also collects observations (and silences
+/// `generate: false` rules), then hand each input's collector to ``take(_:)``.
+public final class StreamCorrelator: Sendable {
+    /// Collects observations while matching (pass it to ``EventMatcher``).
+    public let scanCorrelator: ScanCorrelator
+    private let state: Mutex<State>
+
+    struct State: ~Copyable {
+        var engine: CorrelationEngine
+        /// Details of contributing events, by collector number, with the newest event time of each.
+        var details: [Int64: (events: [CorrelatedEvent], newest: Int64)] = [:]
+        var newest: Int64 = .min
+    }
+
+    public init(
+        collection: RuleCollection, ruleSet: RuleSet, options: CorrelationOptions = .init(),
+        includeRawEvent: Bool = false
+    ) {
+        scanCorrelator = ScanCorrelator(
+            collection: collection, ruleSet: ruleSet, options: options, includeRawEvent: includeRawEvent)
+        state = Mutex(State(engine: CorrelationEngine(plan: scanCorrelator.plan, options: options)))
+    }
+
+    /// Whether no correlation runs.
+    public var isEmpty: Bool { scanCorrelator.plan.isEmpty }
+
+    /// The longest span of event time that a firing can cover (the sum of every correlation's timespan, which
+    /// bounds chains too), in milliseconds.
+    public var longestSpanMillis: Int64 {
+        scanCorrelator.plan.nodes.reduce(0) { $0 + Int64($1.correlation.timespan) * 1000 }
+    }
+
+    /// Counters so far (late observations are those older than what the lateness bound already released).
+    public var statistics: CorrelationStatistics { state.withLock { $0.engine.statistics } }
+
+    /// Adds one input's observations and returns the alerts of the firings released so far.
+    public func take(_ collector: CorrelationCollector) -> [Alert] {
+        state.withLock { state in
+            if collector.part >= 0 {
+                let newest = collector.observations.reduce(Int64.min) { max($0, $1.time) }
+                state.details[collector.part] = (collector.details, newest)
+                state.newest = max(state.newest, newest)
+            }
+            state.engine.add(contentsOf: collector.observations)
+            return alerts(&state)
+        }
+    }
+
+    /// Evaluates everything still buffered (the end of a `--once` run) and returns the alerts.
+    public func finish() -> [Alert] {
+        state.withLock { state in
+            state.engine.finish()
+            return alerts(&state)
+        }
+    }
+
+    private func alerts(_ state: inout State) -> [Alert] {
+        let firings = state.engine.takeFirings().filter(\.producesAlert)
+        let details = state.details.mapValues(\.events)
+        let result = firings.map { scanCorrelator.makeAlert($0, details: details) }
+        // Details no window can use any more: older than the released time minus the longest span.
+        let keep = scanCorrelator.options.maxLatenessMillis + 2 * longestSpanMillis
+        let (bound, overflow) = state.newest.subtractingReportingOverflow(keep)
+        if !overflow { state.details = state.details.filter { $0.value.newest >= bound } }
+        return result
+    }
+}
