@@ -384,8 +384,8 @@ private func kind(_ type: UInt8, _ path: String) -> EntryKind {
 }
 
 /// The files a directory walk of `scan` would read under `root` (hidden entries and `CloudTrail-Digest` folders
-/// skipped, symbolic links followed), in path order, with their sizes, and the folders that could not be
-/// listed. Used by `trailwatch watch` to find what is already there with the same rules as `scan`.
+/// skipped, symbolic links followed), in path order, with their sizes (-1 for gzip'd files, which the walk does
+/// not stat), and the folders that could not be listed. Used by `trailwatch watch` to find what is already there with the same rules as `scan`.
 public func walkInputFiles(under root: String) -> (files: [(path: String, size: Int)], problems: [InputIssue]) {
     var walker = InputWalker(options: InputOptions(paths: [root]))
     walker.walk()
