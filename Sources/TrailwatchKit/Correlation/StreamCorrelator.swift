@@ -15,8 +15,19 @@ public final class StreamCorrelator: Sendable {
         var engine: CorrelationEngine
         /// Details of contributing events, by collector number, with the newest event time of each.
         var details: [Int64: (events: [CorrelatedEvent], newest: Int64)] = [:]
+        /// Collector numbers in the order they came (pruning walks from the oldest), and the first one still kept.
+        var order: [Int64] = []
+        var orderHead = 0
+        /// Events held in `details`.
+        var detailEvents = 0
         var newest: Int64 = .min
     }
+
+    /// At most this many contributing events' details are kept (the oldest inputs' go first). Details only make a
+    /// correlation alert more readable (who, where, which events); the firing itself lives in the engine, whose
+    /// memory has its own bounds. Without a cap a long run at a high rate kept every input of the last
+    /// lateness + 2 × longest span of event time (over two hours with the pack's 1 h correlations).
+    public static let maxDetailEvents = 100_000
 
     public init(
         collection: RuleCollection, ruleSet: RuleSet, options: CorrelationOptions = .init(),
@@ -44,8 +55,15 @@ public final class StreamCorrelator: Sendable {
         state.withLock { state in
             if collector.part >= 0 {
                 let newest = collector.observations.reduce(Int64.min) { max($0, $1.time) }
-                state.details[collector.part] = (collector.details, newest)
                 state.newest = max(state.newest, newest)
+                if !collector.details.isEmpty {
+                    if let previous = state.details.updateValue((collector.details, newest), forKey: collector.part) {
+                        state.detailEvents -= previous.events.count
+                    } else {
+                        state.order.append(collector.part)
+                    }
+                    state.detailEvents += collector.details.count
+                }
             }
             state.engine.add(contentsOf: collector.observations)
             return alerts(&state)
@@ -62,12 +80,33 @@ public final class StreamCorrelator: Sendable {
 
     private func alerts(_ state: inout State) -> [Alert] {
         let firings = state.engine.takeFirings().filter(\.producesAlert)
-        let details = state.details.mapValues(\.events)
-        let result = firings.map { scanCorrelator.makeAlert($0, details: details) }
-        // Details no window can use any more: older than the released time minus the longest span.
+        var result: [Alert] = []
+        if !firings.isEmpty {
+            let details = state.details.mapValues(\.events)
+            result = firings.map { scanCorrelator.makeAlert($0, details: details) }
+        }
+        // Details no window can use any more (older than the released time minus the longest span), and the
+        // oldest beyond the cap: walked from the oldest input, so each input is looked at about once.
         let keep = scanCorrelator.options.maxLatenessMillis + 2 * longestSpanMillis
         let (bound, overflow) = state.newest.subtractingReportingOverflow(keep)
-        if !overflow { state.details = state.details.filter { $0.value.newest >= bound } }
+        while state.orderHead < state.order.count {
+            let part = state.order[state.orderHead]
+            guard let entry = state.details[part] else {
+                state.orderHead += 1
+                continue
+            }
+            guard (!overflow && entry.newest < bound) || state.detailEvents > Self.maxDetailEvents else { break }
+            state.details[part] = nil
+            state.detailEvents -= entry.events.count
+            state.orderHead += 1
+        }
+        if state.orderHead > 1024 && state.orderHead * 2 > state.order.count {
+            state.order.removeFirst(state.orderHead)
+            state.orderHead = 0
+        }
         return result
     }
+
+    /// Contributing events whose details are held (for tests and the memory figures).
+    public var heldDetailEvents: Int { state.withLock { $0.detailEvents } }
 }
