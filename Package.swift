@@ -25,8 +25,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // The Sigma rule language and the matching engine. Knows nothing of CloudTrail, HTTP or SQL.
@@ -56,12 +59,24 @@ let package = Package(
             resources: [.copy("Resources/rules"), .copy("Resources/attack")],
             swiftSettings: swiftSettings
         ),
+        // AWS access for continuous monitoring: SigV4 signing (swift-crypto), credentials (environment, shared
+        // files), S3 and SQS over AsyncHTTPClient, S3 event notifications. Knows nothing of Sigma or CloudTrail.
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // `trailwatch watch`: sources (a directory tree, S3 through SQS), the checkpoint, evaluation of each new
         // item exactly once, and delivery (stdout, JSON Lines, webhooks, the alert store) keyed by stable alert ids.
         .target(
             name: "TrailwatchWatch",
             dependencies: [
-                "SigmaKit", "CloudTrail", "TrailwatchKit",
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "AWSClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,6 +94,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Ink", package: "Ink"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/templates"), .copy("Resources/static")],
             swiftSettings: swiftSettings
@@ -126,8 +142,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AWSClientTests",
+            dependencies: ["AWSClient"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TrailwatchWatchTests",
-            dependencies: ["TrailwatchWatch", "TrailwatchKit", "CloudTrail", "SigmaKit"],
+            dependencies: ["TrailwatchWatch", "TrailwatchKit", "CloudTrail", "SigmaKit", "AWSClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
