@@ -10,7 +10,7 @@ public struct Trailwatch: AsyncParsableCommand {
             `trailwatch rules lint DIR` to validate your own Sigma rules.
             """,
         version: "0.1.0",
-        subcommands: [ScanCommand.self, Rules.self, ConvertCommand.self, ServeCommand.self]
+        subcommands: [ScanCommand.self, WatchCommand.self, Rules.self, ConvertCommand.self, ServeCommand.self]
     )
 
     public init() {}

@@ -141,8 +141,12 @@ public final class Watcher: Sendable {
         metrics.alerts.increment(by: alerts.count)
         metrics.itemDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         state.withLock {
-            $0.items += 1
-            if record.error != nil { $0.failedItems += 1 }
+            if replay {
+                $0.replayedItems += 1
+            } else {
+                $0.items += 1
+            }
+            if record.error != nil && !replay { $0.failedItems += 1 }
             $0.events += events
             $0.alerts += alerts.count
             $0.lastItem = item.name

@@ -46,6 +46,8 @@ public struct StoredAlert: Sendable, Hashable, Codable, FetchableRecord, Mutable
     public var enrichment: String
     /// The whole event as JSON text, when it was kept.
     public var event: String?
+    /// The alert's stable id (``TrailwatchKit/Alert/stableID``): one row per id, whoever delivers it.
+    public var alertId: String?
 
     /// Converts an alert from a scan or an ingestion.
     public init(_ alert: Alert, source: String, receivedAt: Date = Date()) {
@@ -76,6 +78,7 @@ public struct StoredAlert: Sendable, Hashable, Codable, FetchableRecord, Mutable
         tags = alert.tags.joined(separator: "\n")
         enrichment = JSONRecord.object(alert.enrichment.map { ($0.key, $0.value) }).rendered()
         event = alert.rawEvent
+        alertId = alert.stableID
     }
 
     /// The rule's tags.
@@ -220,25 +223,43 @@ public final class AlertStore: Sendable {
             try db.create(index: "alert_newest", on: "alert", columns: ["eventTimeMillis", "id"])
             try db.create(index: "alert_account", on: "alert", columns: ["account"])
         }
+        // `trailwatch watch --store` delivers by stable alert id (a correlation alert has no event id).
+        migrator.registerMigration("v2-alert-id") { db in
+            try db.alter(table: "alert") { t in t.add(column: "alertId", .text) }
+            try db.execute(sql: "CREATE UNIQUE INDEX alert_alert_id ON alert(alertId) WHERE alertId IS NOT NULL")
+        }
         return migrator
     }
 
     /// Stores alerts (one transaction), returning each as stored.
-    public func insert(_ alerts: [Alert], source: String) throws -> [StoreOutcome] {
-        try writer.write { db in try AlertStore.insert(alerts, source: source, db: db) }
+    /// - Parameter alertIDs: the alerts' stable ids when the caller has them (`watch`, whose alerts come back
+    ///   from their JSON lines without correlation details); computed from each alert otherwise.
+    public func insert(_ alerts: [Alert], source: String, alertIDs: [String]? = nil) throws -> [StoreOutcome] {
+        try writer.write { db in try AlertStore.insert(alerts, source: source, alertIDs: alertIDs, db: db) }
     }
 
-    /// ``insert(_:source:)`` without blocking the caller's thread.
-    public func insertAsync(_ alerts: [Alert], source: String) async throws -> [StoreOutcome] {
-        try await writer.write { db in try AlertStore.insert(alerts, source: source, db: db) }
+    /// ``insert(_:source:alertIDs:)`` without blocking the caller's thread.
+    public func insertAsync(_ alerts: [Alert], source: String, alertIDs: [String]? = nil) async throws
+        -> [StoreOutcome]
+    {
+        try await writer.write { db in try AlertStore.insert(alerts, source: source, alertIDs: alertIDs, db: db) }
     }
 
-    private static func insert(_ alerts: [Alert], source: String, db: Database) throws -> [StoreOutcome] {
+    private static func insert(_ alerts: [Alert], source: String, alertIDs: [String]?, db: Database) throws
+        -> [StoreOutcome]
+    {
         let now = Date()
         var outcomes: [StoreOutcome] = []
         outcomes.reserveCapacity(alerts.count)
-        for alert in alerts {
+        for (index, alert) in alerts.enumerated() {
             var row = StoredAlert(alert, source: source, receivedAt: now)
+            if let alertIDs, index < alertIDs.count { row.alertId = alertIDs[index] }
+            if let alertID = row.alertId,
+                let existing = try StoredAlert.filter(Column("alertId") == alertID).fetchOne(db)
+            {
+                outcomes.append(StoreOutcome(alert: existing, isNew: false))
+                continue
+            }
             if let eventID = row.eventId,
                 let existing = try StoredAlert.filter(Column("ruleId") == row.ruleId && Column("eventId") == eventID)
                     .fetchOne(db)

@@ -13,6 +13,8 @@ public final class Dispatcher: Sendable {
     /// Per sink: the last sequence number delivered and committed.
     private let delivered = Mutex<[String: Int64]>([:])
     private let tasks = Mutex<[Task<Void, Never>]>([])
+    /// Sink loops that have ended.
+    private let ended = Mutex(0)
     /// Rows read from the outbox at a time.
     let batchSize: Int
     /// How long an idle sink waits before looking at the outbox again.
@@ -69,18 +71,25 @@ public final class Dispatcher: Sendable {
     }
 
     /// Stops every sink loop (a delivery under way is cancelled and will be made again after a restart) and
-    /// closes the sinks.
-    public func stop() async {
+    /// closes the sinks. A loop stuck in a call that ignores cancellation is left behind after `grace`.
+    public func stop(grace: Duration = .seconds(3)) async {
         let running = tasks.withLock { tasks in
             defer { tasks.removeAll() }
             return tasks
         }
         for task in running { task.cancel() }
-        for task in running { await task.value }
+        let deadline = ContinuousClock.now + grace
+        while ended.withLock({ $0 }) < running.count && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if ended.withLock({ $0 }) < running.count {
+            logger.warning("an output did not stop in time: left behind")
+        }
         for sink in sinks { await sink.close() }
     }
 
     private func loop(_ sink: any AlertSink, from start: Int64) async {
+        defer { ended.withLock { $0 += 1 } }
         var cursor = start
         let pending = metrics.outboxPending(sink: sink.name)
         while !Task.isCancelled {

@@ -65,7 +65,7 @@ public final class WebhookSink: AlertSink {
         var attempt = 0
         while true {
             try Task.checkCancellation()
-            let outcome = await send(row)
+            let outcome = try await send(row)
             switch outcome {
             case .delivered:
                 return
@@ -96,7 +96,8 @@ public final class WebhookSink: AlertSink {
 
     enum Outcome { case delivered, retry(String), refused(String) }
 
-    func send(_ row: OutboxRow) async -> Outcome {
+    /// One attempt. Throws only when the task is cancelled (the watcher is stopping).
+    func send(_ row: OutboxRow) async throws -> Outcome {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -114,6 +115,7 @@ public final class WebhookSink: AlertSink {
             if code == 408 || code == 429 || code >= 500 { return .retry(reason) }
             return .refused(reason)
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             return .retry("\(error)")
         }
     }

@@ -6,6 +6,8 @@ public struct WatchStatus: Sendable, Hashable {
     public var startedAt: Date
     /// Items evaluated and committed by this process.
     public var items = 0
+    /// Items evaluated again at start to rebuild correlation state (not counted in `items`).
+    public var replayedItems = 0
     /// Items that could not be read (recorded with their error).
     public var failedItems = 0
     public var events = 0
