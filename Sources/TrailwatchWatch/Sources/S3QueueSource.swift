@@ -73,8 +73,8 @@ public final class S3QueueSource: WatchSource {
                     let key = Self.itemKey(object.reference)
                     if await isDone(key) {
                         // A message delivered again after its object was finished (before the delete went through).
-                        logger.debug("object already done, acknowledged", metadata: ["object": "\(key)"])
                         try await feed.acknowledge(object)
+                        logger.debug("object already done, acknowledged", metadata: ["object": "\(key)"])
                         continue
                     }
                     var kept = object

@@ -60,10 +60,10 @@ enum S3WatchFixtures {
         return #"{"Records":["# + records.joined(separator: ",") + "]}"
     }
 
-    /// Feed options for tests: short long polls and visibility timeout, quick retries.
-    static func feedOptions(queueURL: String) -> S3NotificationFeed.Options {
+    /// Feed options for tests: short long polls, quick retries.
+    static func feedOptions(queueURL: String, visibilityTimeout: Int) -> S3NotificationFeed.Options {
         S3NotificationFeed.Options(
-            queueURL: queueURL, waitSeconds: 1, visibilityTimeout: 2,
+            queueURL: queueURL, waitSeconds: 1, visibilityTimeout: visibilityTimeout,
             retry: RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(50), maxDelay: .milliseconds(200)))
     }
 
@@ -90,8 +90,12 @@ final class S3WatchRun: Sendable {
     let log: LogRecorder
     private let task: Task<Void, any Error>
 
-    init(server: MotoServer, bucket: String, prefix: String, queueURL: String,
-         credentials: AWSCredentials = S3WatchFixtures.testCredentials) throws {
+    /// - Parameter visibilityTimeout: seconds a received message stays hidden; longer than the run, a message
+    ///   left undeleted is still there afterwards instead of being redelivered (and deleted) meanwhile.
+    init(
+        server: MotoServer, bucket: String, prefix: String, queueURL: String, visibilityTimeout: Int = 2,
+        credentials: AWSCredentials = S3WatchFixtures.testCredentials
+    ) throws {
         let folder = try S3WatchFixtures.temporaryDirectory()
         output = folder + "/alerts.jsonl"
         let log = LogRecorder()
@@ -100,7 +104,8 @@ final class S3WatchRun: Sendable {
         let source = S3QueueSource(
             location: S3Location(bucket: bucket, prefix: prefix),
             configuration: S3WatchFixtures.configuration(server, credentials: credentials),
-            feedOptions: S3WatchFixtures.feedOptions(queueURL: queueURL), logger: logger)
+            feedOptions: S3WatchFixtures.feedOptions(queueURL: queueURL, visibilityTimeout: visibilityTimeout),
+            logger: logger)
         var options = Watcher.Options()
         options.drainTimeout = .seconds(5)
         let watcher = Watcher(
