@@ -89,12 +89,13 @@ let package = Package(
         .target(
             name: "TrailwatchServer",
             dependencies: [
-                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL",
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL", "TrailwatchWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             resources: [.copy("Resources/templates"), .copy("Resources/static")],
             swiftSettings: swiftSettings
@@ -105,6 +106,9 @@ let package = Package(
             dependencies: [
                 "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL", "TrailwatchServer", "TrailwatchWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -134,8 +138,10 @@ let package = Package(
         .testTarget(
             name: "TrailwatchServerTests",
             dependencies: [
-                "TrailwatchServer", "TrailwatchKit", "CloudTrail", "SigmaKit", "TrailwatchCLI",
+                "TrailwatchServer", "TrailwatchKit", "CloudTrail", "SigmaKit", "TrailwatchCLI", "TrailwatchWatch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
