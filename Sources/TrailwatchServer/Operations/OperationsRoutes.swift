@@ -35,8 +35,7 @@ struct OperationsRoutes: Sendable {
     /// The status as `/healthz` shows it (snake_case, RFC 3339 times, null when unknown).
     static func json(_ status: WatchStatus) -> JSONRecord {
         func time(_ date: Date?) -> JSONRecord {
-            date.map { .string($0.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))) }
-                ?? .null
+            date.map { .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format($0)) } ?? .null
         }
         let pending = status.pending.sorted { $0.key < $1.key }.map { ($0.key, JSONRecord.int($0.value)) }
         return .object([
