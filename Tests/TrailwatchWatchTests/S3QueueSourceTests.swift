@@ -63,7 +63,8 @@ struct S3QueueSourceTests {
             try await Task.sleep(for: .seconds(11))
             return try await sqs.receiveMessages(queueURL: queueURL, max: 10, waitSeconds: 1)
         }
-        #expect(remaining.isEmpty, "\(remaining.count) messages left in the queue")
+        let notable = run.log.messages.filter { !$0.hasPrefix("debug") && !$0.hasPrefix("trace") }
+        #expect(remaining.isEmpty, "\(remaining.count) messages left; log: \(notable.joined(separator: " | "))")
     }
 
     @Test func anObjectOutsideThePrefixIsSkippedAndItsMessageDeleted() async throws {

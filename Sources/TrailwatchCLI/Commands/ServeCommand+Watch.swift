@@ -1,3 +1,4 @@
+import ArgumentParser
 import CoreMetrics
 import Foundation
 import Logging
@@ -16,15 +17,26 @@ extension ServeCommand {
         return registry
     }()
 
-    /// The watcher `--watch` asks for, delivering into `store`, with serve's rules; nil without `--watch`.
-    /// - Throws: `WatchError` (or a validation error) naming what is wrong with the watch options.
-    func makeWatcher(store: AlertStore, storePath: String, logger: Logger) throws -> Watcher? {
+    /// The watch options fit together: AWS options only with `--watch s3://…`, which needs `--queue`.
+    func validateWatchOptions() throws {
         guard let watch else {
             if queue != nil || endpointURL != nil || profile != nil || region != nil || checkpoint != nil {
-                throw WatchError("--queue, --endpoint-url, --profile, --region and --checkpoint need --watch")
+                throw ValidationError("--queue, --endpoint-url, --profile, --region and --checkpoint need --watch.")
             }
-            return nil
+            return
         }
+        do {
+            _ = try S3QueueSource.settings(
+                target: watch, queueURL: queue, endpointURL: endpointURL, profile: profile, region: region)
+        } catch {
+            throw ValidationError(error.message + ".")
+        }
+    }
+
+    /// The watcher `--watch` asks for, delivering into `store`, with serve's rules; nil without `--watch`.
+    /// - Throws: `WatchError` naming what is wrong (a folder that is not there, unresolvable AWS settings).
+    func makeWatcher(store: AlertStore, storePath: String, logger: Logger) throws -> Watcher? {
+        guard let watch else { return nil }
         var configuration = WatchConfiguration(root: watch)
         configuration.s3 = try S3QueueSource.settings(
             target: watch, queueURL: queue, endpointURL: endpointURL, profile: profile, region: region)

@@ -87,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if maxBody < 1024 { throw ValidationError("--max-body must be at least 1024 bytes.") }
         if let token, token.count < 16 { throw ValidationError("--token must be at least 16 characters.") }
+        try validateWatchOptions()
     }
 
     func run() async throws {

@@ -23,6 +23,8 @@ public final class S3QueueSource: WatchSource {
     /// Objects yielded and not yet acknowledged, by item key, without their bytes (the feed needs the message).
     private struct Lifecycle {
         var outstanding: [String: [FetchedObject]] = [:]
+        /// Acknowledgements under way: their message deletes need the client.
+        var acknowledging = 0
         var streamEnded = false
         var isShutDown = false
     }
@@ -99,10 +101,20 @@ public final class S3QueueSource: WatchSource {
     }
 
     public func acknowledge(_ item: WatchItem) async throws {
-        let objects = lifecycle.withLock { $0.outstanding.removeValue(forKey: item.key) } ?? []
-        for object in objects {
-            try await feed.acknowledge(object)
+        let objects = lifecycle.withLock { state in
+            state.acknowledging += 1
+            return state.outstanding.removeValue(forKey: item.key) ?? []
         }
+        do {
+            for object in objects {
+                try await feed.acknowledge(object)
+            }
+        } catch {
+            lifecycle.withLock { $0.acknowledging -= 1 }
+            await shutDownIfFinished()
+            throw error
+        }
+        lifecycle.withLock { $0.acknowledging -= 1 }
         await shutDownIfFinished()
     }
 
@@ -129,7 +141,7 @@ public final class S3QueueSource: WatchSource {
     }
 
     private func shutDownIfFinished() async {
-        let finished = lifecycle.withLock { $0.streamEnded && $0.outstanding.isEmpty }
+        let finished = lifecycle.withLock { $0.streamEnded && $0.outstanding.isEmpty && $0.acknowledging == 0 }
         if finished { await shutdown() }
     }
 

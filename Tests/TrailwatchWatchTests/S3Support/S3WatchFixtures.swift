@@ -145,6 +145,7 @@ final class LogRecorder: LogHandler, Sendable {
     }
 
     func log(event: LogEvent) {
-        lines.withLock { $0.append("\(event.level) \(event.message)") }
+        let details = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+        lines.withLock { $0.append("\(event.level) \(event.message)\(details)") }
     }
 }
