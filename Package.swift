@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // The Sigma rule language and the matching engine. Knows nothing of CloudTrail, HTTP or SQL.
@@ -94,11 +95,13 @@ let package = Package(
         .target(
             name: "TrailwatchServer",
             dependencies: [
-                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL",
+                "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL", "TrailwatchWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Ink", package: "Ink"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             resources: [.copy("Resources/templates"), .copy("Resources/static")],
             swiftSettings: swiftSettings
@@ -109,6 +112,9 @@ let package = Package(
             dependencies: [
                 "SigmaKit", "CloudTrail", "TrailwatchKit", "SigmaSQL", "TrailwatchServer", "TrailwatchWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -138,8 +144,10 @@ let package = Package(
         .testTarget(
             name: "TrailwatchServerTests",
             dependencies: [
-                "TrailwatchServer", "TrailwatchKit", "CloudTrail", "SigmaKit", "TrailwatchCLI",
+                "TrailwatchServer", "TrailwatchKit", "CloudTrail", "SigmaKit", "TrailwatchCLI", "TrailwatchWatch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

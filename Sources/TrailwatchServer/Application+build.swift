@@ -21,11 +21,13 @@ public func buildApplication(
 }
 
 /// Builds the server around an already loaded ``Site`` (tests share one between cases).
+/// - Parameter operations: what `/healthz` and `/metrics` report (a watcher, a metrics registry).
 public func buildApplication(
-    site: Site, configuration: ServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    site: Site, configuration: ServerConfiguration, operations: ServerOperations = ServerOperations(),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(site: site),
+        router: buildRouter(site: site, operations: operations),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: "trailwatch"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) })
@@ -33,8 +35,8 @@ public func buildApplication(
 
 /// Every route: pages (`/`, `/detections/{id}`, `/alerts`, `/alerts/{id}`), the stylesheet, and the JSON API
 /// (`/api/detections`, `/api/alerts`, `/api/events`). Handlers only parse, call TrailwatchKit or the store,
-/// and render.
-public func buildRouter(site: Site) -> Router<AppRequestContext> {
+/// and render. Operations: `/healthz` (the watcher's health) and `/metrics` (Prometheus) when given a registry.
+public func buildRouter(site: Site, operations: ServerOperations = ServerOperations()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(site: site))
     let pages = PageRoutes(site: site)
@@ -57,6 +59,9 @@ public func buildRouter(site: Site) -> Router<AppRequestContext> {
     router.patch("/api/alerts/:id", use: api.updateStatus)
     router.post("/api/alerts/:id/status", use: api.updateStatus)
     router.post("/api/events", use: api.ingest)
+    let operationsRoutes = OperationsRoutes(operations: operations)
+    router.get("/healthz", use: operationsRoutes.health)
+    if operations.registry != nil { router.get("/metrics", use: operationsRoutes.metrics) }
     return router
 }
 
@@ -140,7 +145,10 @@ enum Responses {
 
 /// Builds the server around `site` and runs it until SIGINT or SIGTERM.
 public func runServer(
-    site: Site, configuration: ServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    site: Site, configuration: ServerConfiguration, operations: ServerOperations = ServerOperations(),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
-    try await buildApplication(site: site, configuration: configuration, onServerRunning: onServerRunning).runService()
+    try await buildApplication(
+        site: site, configuration: configuration, operations: operations, onServerRunning: onServerRunning
+    ).runService()
 }

@@ -28,6 +28,9 @@ public struct WatchConfiguration: Sendable {
     public var webhookPolicy = WebhookSink.Policy()
     public var deadLetterPath: String?
     public var drainTimeout: Duration = .seconds(10)
+    /// Set when the target is `s3://bucket/prefix`: objects announced on an SQS queue instead of a folder
+    /// (see `S3QueueSource.settings(target:…)`).
+    public var s3: S3QueueSource.Settings?
 
     public init(root: String, rules: ScanRequest = ScanRequest(paths: [])) {
         self.root = root
@@ -38,7 +41,8 @@ public struct WatchConfiguration: Sendable {
     public static func defaultCheckpointPath(
         root: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String {
-        let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
+        // An S3 location is hashed as written: it is no path relative to the working directory.
+        let absolute = S3QueueSource.isS3Location(root) ? root : URL(fileURLWithPath: root).standardizedFileURL.path
         var hash = StableHash()
         hash.combine(absolute)
         let base: String
@@ -68,9 +72,7 @@ public struct WatchConfiguration: Sendable {
             }
             fromMillis = bound
         }
-        guard FileLook(path: root)?.isDirectory == true else {
-            throw WatchError("cannot watch \(root): not a folder (or it cannot be read)")
-        }
+        try checkSource()
         for (option, path) in [("--output", outputPath), ("--dead-letter", deadLetterPath)] {
             guard let path else { continue }
             // Said now, with the option's name, rather than when the first alert is delivered.
@@ -81,9 +83,7 @@ public struct WatchConfiguration: Sendable {
         }
         let evaluator = try ItemEvaluator(request: rules, from: fromMillis)
         let checkpoint = try Checkpoint(path: checkpointPath ?? Self.defaultCheckpointPath(root: root))
-        var sourceOptions = source
-        sourceOptions.once = once
-        let directory = DirectorySource(root: root, checkpoint: checkpoint, options: sourceOptions, logger: logger)
+        let source = try makeSource(checkpoint: checkpoint, logger: logger)
         var sinks: [any AlertSink] = []
         if let outputPath {
             sinks.append(JSONLinesFileSink(path: outputPath, rotateSize: rotateSize, keep: rotateKeep))
@@ -106,7 +106,7 @@ public struct WatchConfiguration: Sendable {
         options.once = once
         options.drainTimeout = drainTimeout
         return Watcher(
-            source: directory, evaluator: evaluator, checkpoint: checkpoint, sinks: sinks, options: options,
+            source: source, evaluator: evaluator, checkpoint: checkpoint, sinks: sinks, options: options,
             logger: logger, metrics: metrics)
     }
 }

@@ -92,6 +92,11 @@ public final class Watcher: Sendable {
             logger.warning("stopping before every alert was delivered: the rest goes out after a restart")
         }
         await dispatcher.stop()
+        // The loop finishes the acknowledgements it started (an SQS delete cut short would bring the message back).
+        acknowledger.cancel()
+        if !(await waitForEnd(of: acknowledger, upTo: options.drainTimeout)) {
+            logger.warning("stopping before every acknowledgement was made: those items come back after a restart")
+        }
         await acknowledgeDelivered()
         if let failure { throw failure }
     }
@@ -212,9 +217,11 @@ public final class Watcher: Sendable {
             list.removeAll { $0.seq <= everywhere }
             return ready
         }
+        let source = self.source
         for (item, _) in ready {
             do {
-                try await source.acknowledge(item)
+                // Not cancelled with the loop: the item has left the list, an interrupted acknowledgement is lost.
+                try await Task { try await source.acknowledge(item) }.value
             } catch {
                 logger.error("cannot acknowledge item", metadata: ["item": "\(item.name)", "error": "\(error)"])
             }

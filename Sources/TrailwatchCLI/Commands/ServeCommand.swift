@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SigmaKit
 import TrailwatchKit
 import TrailwatchServer
+import TrailwatchWatch
 
 /// `trailwatch serve`: the detection catalog and the alerts as web pages and a JSON API.
 struct ServeCommand: AsyncParsableCommand {
@@ -16,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
             "Writes (POST /api/events, alert status) need 'Authorization: Bearer TOKEN' with --token or "
                 + "TRAILWATCH_TOKEN; without either a random token is generated and printed at start.",
             "Alerts are kept in a SQLite file (--store), shared with 'trailwatch scan --store'.",
+            "--watch DIR (or --watch s3://bucket/prefix --queue URL) runs 'trailwatch watch' in the same process, "
+                + "with the same rules, delivering into the store. GET /healthz reports its health (503 once it "
+                + "failed for good), GET /metrics the Prometheus metrics; neither needs the token.",
         ].joined(separator: "\n\n")
     )
 
@@ -51,11 +56,38 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("Largest request body accepted, in bytes.", valueName: "bytes"))
     var maxBody = 16 << 20
 
+    @Option(
+        help: ArgumentHelp(
+            "Also watch this CloudTrail folder, or s3://bucket/prefix with --queue, delivering into the store.",
+            valueName: "dir|s3-url"))
+    var watch: String?
+
+    @Option(
+        help: ArgumentHelp("With --watch s3://…: the SQS queue URL of the bucket's notifications.", valueName: "url"))
+    var queue: String?
+
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: ArgumentHelp("With --watch s3://…: one endpoint for S3 and SQS (LocalStack, MinIO).", valueName: "url"))
+    var endpointURL: String?
+
+    @Option(help: ArgumentHelp("With --watch s3://…: the AWS profile (~/.aws/credentials).", valueName: "name"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("With --watch s3://…: the AWS region (default: environment, profile, queue URL).",
+                               valueName: "region"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("With --watch: the checkpoint database (default as 'trailwatch watch').",
+                               valueName: "path"))
+    var checkpoint: String?
+
     func validate() throws {
         if noBuiltin && ruleTrees.isEmpty { throw ValidationError("--no-builtin needs at least one --rules path.") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if maxBody < 1024 { throw ValidationError("--max-body must be at least 1024 bytes.") }
         if let token, token.count < 16 { throw ValidationError("--token must be at least 16 characters.") }
+        try validateWatchOptions()
     }
 
     func run() async throws {
@@ -67,11 +99,16 @@ struct ServeCommand: AsyncParsableCommand {
             maxBodyBytes: maxBody)
         let started = Date()
         let site: Site
+        let watcher: Watcher?
+        let logger = Logger(label: "trailwatch.watch") { StderrLogHandler(label: $0) }
         do {
             let alertStore =
                 configuration.storePath == ":memory:"
                 ? try AlertStore() : try AlertStore(path: configuration.storePath)
             site = try await Site(configuration: configuration, store: alertStore)
+            // Before the watcher: its metrics are made by the backend bootstrapped then.
+            _ = Self.metricsRegistry
+            watcher = try makeWatcher(store: alertStore, storePath: configuration.storePath, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(64)
@@ -83,13 +120,15 @@ struct ServeCommand: AsyncParsableCommand {
             notes.append("\(site.catalog.shadowed.count) rules skipped: same id as a rule loaded before")
         }
         let noteText = notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
-        try await runServer(site: site, configuration: configuration) { boundPort in
+        try await runServing(site: site, configuration: configuration, watcher: watcher, logger: logger) {
+            boundPort in
             let elapsed = String(format: "%.1f", Date().timeIntervalSince(started))
             var banner =
                 "trailwatch serve: loaded \(site.catalog.summaries.count) detections in \(elapsed)s"
                 + noteText
                 + "; alerts in \(configuration.storePath)\n"
                 + "listening on http://\(configuration.hostname):\(boundPort)/\n"
+            if let watch { banner += "watching \(watch): alerts into the store, health at /healthz\n" }
             if chosenToken == nil {
                 banner += "writes need the header: Authorization: Bearer \(configuration.token ?? "")\n"
             }

@@ -11,25 +11,50 @@ import TrailwatchWatch
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Follow a CloudTrail folder: evaluate every new file once and deliver its alerts.",
+        abstract: "Follow a CloudTrail folder or S3 bucket: evaluate every new file once and deliver its alerts.",
         discussion: [
             "Watches DIR (the S3 layout kept in sync by `aws s3 sync`, a mounted bucket, a delivery pipeline) with "
                 + "inotify, or by polling with --poll: every new .json, .json.gz or .jsonl.gz file is evaluated once, "
                 + "and .jsonl files are followed as they grow (their new complete lines). Rules as in `scan`.",
+            "With s3://bucket/prefix and --queue URL: reads the bucket's S3 event notifications (or CloudTrail's SNS "
+                + "notifications) from SQS, fetches each new object and deletes the message once its alerts are "
+                + "delivered. Credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else ~/.aws/credentials "
+                + "(--profile or AWS_PROFILE); see docs/watch.md.",
             "A checkpoint (SQLite) records the files done, the alerts and how far each output got, so that a restart "
                 + "or a crash neither loses nor repeats an alert: every alert has a stable alert_id, sent as "
                 + "Idempotency-Key to webhooks; the --output file is exactly once.",
             "Output: JSON lines on stdout unless --output, --webhook or --store is given (--stdout adds it back). "
                 + "Logs go to stderr. SIGTERM or SIGINT stops gracefully: the current file is finished and outputs "
                 + "get up to --drain-timeout to deliver.",
-            "Exit status: 0 stopped by a signal or (--once) done; 1 the watched folder failed for good; 2 (--once) "
+            "Exit status: 0 stopped by a signal or (--once) done; 1 the watched folder or queue failed for good (bad "
+                + "credentials, missing queue); 2 (--once) "
                 + "some files could not be read (they are in the checkpoint with their error); 64 usage, rule or "
                 + "setup error (bad rules, checkpoint or output that cannot be opened).",
         ].joined(separator: "\n\n")
     )
 
-    @Argument(help: ArgumentHelp("The folder to watch.", valueName: "dir"))
+    @Argument(help: ArgumentHelp("The folder to watch, or s3://bucket/prefix with --queue.", valueName: "dir|s3-url"))
     var directory: String
+
+    @Option(
+        help: ArgumentHelp("With s3://bucket/prefix: the SQS queue URL the bucket's notifications go to.",
+                           valueName: "url"))
+    var queue: String?
+
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: ArgumentHelp(
+            "One endpoint for S3 and SQS instead of AWS (LocalStack, MinIO, moto; default AWS_ENDPOINT_URL).",
+            valueName: "url"))
+    var endpointURL: String?
+
+    @Option(help: ArgumentHelp("The AWS profile (~/.aws/credentials, ~/.aws/config).", valueName: "name"))
+    var profile: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The AWS region (default: AWS_REGION, the profile's, the queue URL's).", valueName: "region"))
+    var region: String?
 
     @Option(
         name: .customLong("rules"),
@@ -217,6 +242,8 @@ struct WatchCommand: AsyncParsableCommand {
         do {
             if let ignoreFile { rules.ignore.append(try IgnoreList.read(path: ignoreFile)) }
             configuration.rules = rules
+            configuration.s3 = try S3QueueSource.settings(
+                target: directory, queueURL: queue, endpointURL: endpointURL, profile: profile, region: region)
             let extra: [any AlertSink] = try store.map { [try AlertStoreSink(path: $0)] } ?? []
             watcher = try configuration.makeWatcher(logger: logger, extraSinks: extra)
         } catch {
@@ -228,7 +255,7 @@ struct WatchCommand: AsyncParsableCommand {
             metadata: [
                 "dir": "\(directory)",
                 "checkpoint": "\(checkpoint ?? WatchConfiguration.defaultCheckpointPath(root: directory))",
-                "mode": "\(once ? "once" : poll ? "polling" : "inotify")",
+                "mode": "\(configuration.s3 != nil ? "sqs" : once ? "once" : poll ? "polling" : "inotify")",
             ])
         let signals = SignalTrap(signals: [SIGTERM, SIGINT]) { signal in
             logger.notice("stopping", metadata: ["signal": "\(signal)"])
