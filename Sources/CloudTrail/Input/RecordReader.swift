@@ -134,9 +134,12 @@ final class RecordReader {
                         onRecord: @escaping RecordHandler) {
         var file = FileSource(fd: fd, path: path, offset: startOffset > 0 ? startOffset - 1 : 0, seekable: seekable,
                               size: size ?? .max)
-        if startOffset == 0, let size, size > 0, size < FastGzip.maxCompressedBytes, let fast = fastGzip {
-            // A whole file of known, bounded size (a delivery file is a few KB): one read into the libdeflate
-            // buffer, the gzip magic sniffed from memory, no separate read of its first bytes.
+        if startOffset == 0, stopOffset == .max, let size, size > 0, size < FastGzip.maxCompressedBytes,
+            let fast = fastGzip
+        {
+            // A whole file (not a chunk of a split JSON Lines file) of known, bounded size (a delivery file is a
+            // few KB): one read into the libdeflate buffer, the gzip magic sniffed from memory, no separate read
+            // of its first bytes.
             let count: Int
             do throws(InputIssue) {
                 fast.reserveCompressed(size)
