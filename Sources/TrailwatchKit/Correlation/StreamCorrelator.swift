@@ -23,11 +23,12 @@ public final class StreamCorrelator: Sendable {
         var newest: Int64 = .min
     }
 
-    /// At most this many contributing events' details are kept (the oldest inputs' go first). Details only make a
-    /// correlation alert more readable (who, where, which events); the firing itself lives in the engine, whose
-    /// memory has its own bounds. Without a cap a long run at a high rate kept every input of the last
-    /// lateness + 2 × longest span of event time (over two hours with the pack's 1 h correlations).
-    public static let maxDetailEvents = 100_000
+    /// At most this many contributing events' details are kept (the oldest inputs' go first), about 10 MB. Details
+    /// only make a correlation alert more readable (account, region, identity, source of its last event; the raw
+    /// events with `--include-event`); the firing, its event ids and so its alert id come from the engine, whose
+    /// memory has its own bounds. Without a cap a run at 10,000 events/s kept every input of the last lateness +
+    /// 2 × longest span of event time (hours with the pack's 1 h correlations): memory grew without end.
+    public static let maxDetailEvents = 10_000
 
     public init(
         collection: RuleCollection, ruleSet: RuleSet, options: CorrelationOptions = .init(),
