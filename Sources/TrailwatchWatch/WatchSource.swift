@@ -56,11 +56,12 @@ public protocol WatchSource: Sendable {
     func acknowledge(_ item: WatchItem) async throws
 
     /// The item a checkpoint key names, to evaluate it again when a restart rebuilds correlation state (see
-    /// ``Watcher``); nil when the source cannot. Has a default (nil).
-    func replayItem(key: String, name: String) -> WatchItem?
+    /// ``Watcher``): a directory source reads the file again, an S3 source fetches the object again. Nil when the
+    /// source cannot (the file or object is gone). Has a default (nil).
+    func replayItem(key: String, name: String) async -> WatchItem?
 }
 
 extension WatchSource {
-    /// None: an S3 source, say, would have to fetch the object again.
-    public func replayItem(key: String, name: String) -> WatchItem? { nil }
+    /// None.
+    public func replayItem(key: String, name: String) async -> WatchItem? { nil }
 }

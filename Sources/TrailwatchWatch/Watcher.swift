@@ -188,7 +188,7 @@ public final class Watcher: Sendable {
         var replayed = 0
         for (key, name) in keys {
             try Task.checkCancellation()
-            guard let item = source.replayItem(key: key, name: name) else { continue }
+            guard let item = await source.replayItem(key: key, name: name) else { continue }
             try await evaluateAndCommit(item, replay: true)
             replayed += 1
         }

@@ -67,6 +67,71 @@ struct S3QueueSourceTests {
         #expect(remaining.isEmpty, "\(remaining.count) messages left; log: \(notable.joined(separator: " | "))")
     }
 
+    /// The pack's burst correlation (ten security-group changes by one identity within 10 minutes) spans a
+    /// restart: six changes in an object evaluated before it, four after. The restarted watcher fetches the first
+    /// object again to rebuild the window; without that the second run sees four changes and nothing fires.
+    @Test func aRestartRebuildsCorrelationStateByFetchingObjectsAgain() async throws {
+        let server = try #require(MotoServer.current)
+        let bucket = S3WatchFixtures.uniqueName("trail")
+        func change(_ minute: Int) -> String {
+            """
+            {"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/alice",\
+            "accountId":"123456789012"},"eventTime":"2024-05-15T09:0\(minute):00Z","eventSource":"ec2.amazonaws.com",\
+            "eventName":"AuthorizeSecurityGroupIngress","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.23",\
+            "requestParameters":{"groupId":"sg-0a1b2c3d4e5f60718"},"responseElements":{"_return":true},\
+            "eventID":"restart-\(minute)","eventType":"AwsApiCall","recipientAccountId":"123456789012"}
+            """
+        }
+        // An ordinary call an hour later: event time moves past the lateness bound and the window is released.
+        let later = """
+            {"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/bob",\
+            "accountId":"123456789012"},"eventTime":"2024-05-15T10:30:00Z","eventSource":"ec2.amazonaws.com",\
+            "eventName":"DescribeInstances","awsRegion":"eu-west-1","eventID":"restart-later",\
+            "eventType":"AwsApiCall","recipientAccountId":"123456789012"}
+            """
+        let folderKey = "AWSLogs/123456789012/CloudTrail/eu-west-1/2024/05/15/"
+        let objects = [
+            (folderKey + "first.json", (0..<6).map(change)), (folderKey + "second.json", (6..<10).map(change)),
+            (folderKey + "third.json", [later]),
+        ]
+        let queueURL = try await S3WatchFixtures.withClients(server) { s3, sqs in
+            try await s3.createBucket(bucket)
+            for (key, records) in objects {
+                let text = "{\"Records\":[" + records.joined(separator: ",") + "]}"
+                try await s3.putObject(bucket: bucket, key: key, bytes: Array(text.utf8))
+            }
+            let queueURL = try await sqs.createQueue(name: S3WatchFixtures.uniqueName("events"))
+            _ = try await sqs.sendMessage(
+                queueURL: queueURL, body: S3WatchFixtures.s3Event(bucket: bucket, keys: [objects[0].0]))
+            return queueURL
+        }
+        let burst = "\"ruleId\":\"755245d2-2e62-4020-9396-e62dff389cab\""
+        let folder = try S3WatchFixtures.temporaryDirectory()
+        func output() -> String { (try? String(contentsOfFile: folder + "/alerts.jsonl", encoding: .utf8)) ?? "" }
+
+        let first = try S3WatchRun(server: server, bucket: bucket, prefix: "AWSLogs/", queueURL: queueURL,
+                                   folder: folder)
+        let evaluated = await pollUntil(timeout: 60) {
+            first.watcher.status.items == 1 && output().contains("restart-5")
+        }
+        #expect(evaluated)
+        try await first.finish()
+        #expect(!output().contains(burst), "six changes are not a burst")
+
+        _ = try await S3WatchFixtures.withClients(server) { _, sqs in
+            try await sqs.sendMessage(
+                queueURL: queueURL, body: S3WatchFixtures.s3Event(bucket: bucket, keys: [objects[1].0, objects[2].0]))
+        }
+        let second = try S3WatchRun(server: server, bucket: bucket, prefix: "AWSLogs/", queueURL: queueURL,
+                                    folder: folder)
+        let fired = await pollUntil(timeout: 60) { output().contains(burst) }
+        try await second.finish()
+        #expect(fired, "the burst across the restart did not fire; log: \(second.log.messages.suffix(8))")
+        #expect(second.log.messages.contains { $0.contains("correlation state rebuilt") })
+        let lines = output().split(separator: "\n")
+        #expect(lines.count == Set(lines).count, "a line was delivered twice")
+    }
+
     @Test func anObjectOutsideThePrefixIsSkippedAndItsMessageDeleted() async throws {
         let server = try #require(MotoServer.current)
         let bucket = S3WatchFixtures.uniqueName("trail")

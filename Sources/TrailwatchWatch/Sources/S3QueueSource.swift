@@ -135,6 +135,25 @@ public final class S3QueueSource: WatchSource {
     /// `s3://bucket/key`: the checkpoint key, item name and alert origin of an object.
     public static func itemKey(_ reference: S3ObjectReference) -> String { reference.description }
 
+    /// Fetches an object finished before a restart again, so that correlation windows open across the restart
+    /// are rebuilt (the alerts it raises again carry the ids already delivered, and are not delivered twice).
+    public func replayItem(key: String, name: String) async -> WatchItem? {
+        guard key.hasPrefix("s3://") else { return nil }
+        let path = key.dropFirst("s3://".count)
+        guard let slash = path.firstIndex(of: "/") else { return nil }
+        let bucket = String(path[..<slash])
+        let objectKey = String(path[path.index(after: slash)...])
+        do {
+            let object = try await S3Client(http: http).getObject(bucket: bucket, key: objectKey)
+            return WatchItem(key: key, name: name, content: .bytes(object.bytes), discoveredAtMillis: nowMillis())
+        } catch {
+            logger.warning(
+                "cannot fetch an object again to rebuild correlation state",
+                metadata: ["object": "\(key)", "error": "\(error)"])
+            return nil
+        }
+    }
+
     private func streamEnded() async {
         lifecycle.withLock { $0.streamEnded = true }
         await shutDownIfFinished()

@@ -94,9 +94,10 @@ final class S3WatchRun: Sendable {
     ///   left undeleted is still there afterwards instead of being redelivered (and deleted) meanwhile.
     init(
         server: MotoServer, bucket: String, prefix: String, queueURL: String, visibilityTimeout: Int = 2,
-        credentials: AWSCredentials = S3WatchFixtures.testCredentials
+        credentials: AWSCredentials = S3WatchFixtures.testCredentials, folder: String? = nil
     ) throws {
-        let folder = try S3WatchFixtures.temporaryDirectory()
+        // A given folder keeps the checkpoint and the output of an earlier run: a restart.
+        let folder = try folder ?? S3WatchFixtures.temporaryDirectory()
         output = folder + "/alerts.jsonl"
         let log = LogRecorder()
         self.log = log
