@@ -52,7 +52,9 @@ public final class StreamCorrelator: Sendable {
     public var statistics: CorrelationStatistics { state.withLock { $0.engine.statistics } }
 
     /// Adds one input's observations and returns the alerts of the firings released so far.
-    public func take(_ collector: CorrelationCollector) -> [Alert] {
+    /// - Parameter newestEventMillis: the newest event time of the whole input (matched or not): event time moves
+    ///   on with all traffic, so that windows close without waiting for the next event a correlation counts.
+    public func take(_ collector: CorrelationCollector, newestEventMillis: Int64? = nil) -> [Alert] {
         state.withLock { state in
             if collector.part >= 0 {
                 let newest = collector.observations.reduce(Int64.min) { max($0, $1.time) }
@@ -67,6 +69,8 @@ public final class StreamCorrelator: Sendable {
                 }
             }
             state.engine.add(contentsOf: collector.observations)
+            // After this input's own observations, so that none of them is made late by its own newest event.
+            if let newestEventMillis { state.engine.advance(to: newestEventMillis) }
             return alerts(&state)
         }
     }

@@ -69,7 +69,9 @@ public final class ItemEvaluator: Sendable {
         counts.issues = report.issues.map(\.description)
         let error = report.error.map(\.description)
         var alerts = state.alerts
-        if let correlator { alerts += correlator.take(state.correlation) }
+        // Every event moves event time on, not only those that feed a correlation: without that a window stays
+        // open until the next relevant event, however much other traffic arrives after it.
+        if let correlator { alerts += correlator.take(state.correlation, newestEventMillis: maxTime) }
         let record = ItemRecord(
             key: item.key, name: item.name, events: counts.records, alerts: alerts.count, minEventMillis: minTime,
             maxEventMillis: maxTime, error: error)
