@@ -153,15 +153,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The local AWS API server (moto) that the AWS and watch tests start: a support library for tests only.
+        .target(
+            name: "MotoTestSupport",
+            path: "Tests/MotoTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AWSClientTests",
-            dependencies: ["AWSClient"],
+            dependencies: ["AWSClient", "MotoTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TrailwatchWatchTests",
-            dependencies: ["TrailwatchWatch", "TrailwatchKit", "CloudTrail", "SigmaKit", "AWSClient"],
+            dependencies: [
+                "TrailwatchWatch", "TrailwatchKit", "CloudTrail", "SigmaKit", "AWSClient", "MotoTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

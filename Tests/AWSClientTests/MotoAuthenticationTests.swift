@@ -1,3 +1,4 @@
+import MotoTestSupport
 import Foundation
 import Testing
 

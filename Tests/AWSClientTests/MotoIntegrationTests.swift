@@ -1,3 +1,4 @@
+import MotoTestSupport
 import Foundation
 import Synchronization
 import Testing

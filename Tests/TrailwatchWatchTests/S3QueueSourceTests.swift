@@ -1,3 +1,4 @@
+import MotoTestSupport
 import AWSClient
 import Foundation
 import Testing

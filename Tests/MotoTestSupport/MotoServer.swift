@@ -7,15 +7,17 @@ import Testing
     import Darwin
 #endif
 
+/// Shared by the AWS and watch test targets (test targets cannot share files).
+///
 /// A moto server (a local AWS API, `python3 -m moto.server`) on 127.0.0.1 and a free port, for the tests that talk
 /// HTTP. It is killed when its scope ends, and every wait for it is bounded.
 // Unchecked: the only state is the immutable port and the Process, whose isRunning/terminate are thread-safe.
-final class MotoServer: @unchecked Sendable {
+public final class MotoServer: @unchecked Sendable {
     /// The server the enclosing `.motoServer` scope started.
-    @TaskLocal static var current: MotoServer?
+    @TaskLocal public static var current: MotoServer?
 
     /// Whether moto's server mode is installed (`pip install 'moto[server]'`): checked once.
-    static let isInstalled: Bool = {
+    public static let isInstalled: Bool = {
         guard let status = try? run(["python3", "-c", "import moto.server, flask, flask_cors, werkzeug"]) else {
             return false
         }
@@ -23,14 +25,14 @@ final class MotoServer: @unchecked Sendable {
     }()
 
     /// Why the tests are skipped when it is not installed.
-    static let notInstalledReason: Comment =
+    public static let notInstalledReason: Comment =
         "moto's server is not installed (pip install 'moto[server]'): the tests against a local AWS API are skipped"
 
-    let port: Int
+    public let port: Int
     private let process: Process
 
     /// `http://127.0.0.1:PORT`.
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
 
     private init(port: Int, process: Process) {
         self.port = port
@@ -39,7 +41,7 @@ final class MotoServer: @unchecked Sendable {
 
     /// Starts a server with extra environment variables (e.g. `INITIAL_NO_AUTH_ACTION_COUNT`) and waits up to
     /// 60 s for it to accept connections.
-    static func start(environment: [String: String] = [:]) async throws -> MotoServer {
+    public static func start(environment: [String: String] = [:]) async throws -> MotoServer {
         let port = try freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -62,7 +64,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Stops the server: SIGTERM, then SIGKILL after 5 s.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         let deadline = Date().addingTimeInterval(5)
@@ -124,14 +126,14 @@ final class MotoServer: @unchecked Sendable {
     }
 }
 
-struct MotoServerError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct MotoServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// Starts one moto server around a whole suite and makes it `MotoServer.current` for its tests.
-struct MotoServerScope: SuiteTrait, TestScoping {
-    func provideScope(
+public struct MotoServerScope: SuiteTrait, TestScoping {
+    public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
         let server = try await MotoServer.start()
@@ -144,17 +146,17 @@ struct MotoServerScope: SuiteTrait, TestScoping {
 
 extension Trait where Self == MotoServerScope {
     /// One moto server for the suite.
-    static var motoServer: Self { MotoServerScope() }
+    public static var motoServer: Self { MotoServerScope() }
 }
 
 /// A timeout that fails the test instead of hanging it.
-struct TimedOut: Error, CustomStringConvertible {
-    var seconds: Double
-    var description: String { "timed out after \(seconds) s" }
+public struct TimedOut: Error, CustomStringConvertible {
+    public var seconds: Double
+    public var description: String { "timed out after \(seconds) s" }
 }
 
 /// Runs `body`, cancelling it and throwing `TimedOut` if it takes longer than `seconds`.
-func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+public func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await body() }
         group.addTask {
