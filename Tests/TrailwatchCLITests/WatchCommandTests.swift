@@ -330,7 +330,10 @@ final class TestReceiver: @unchecked Sendable {
         self.port = port
     }
 
-    func set(_ mode: String) throws { try Data(mode.utf8).write(to: URL(fileURLWithPath: folder + "/mode")) }
+    /// Atomically: a request reading a mode file rewritten in place saw it empty (`ok`).
+    func set(_ mode: String) throws {
+        try Data(mode.utf8).write(to: URL(fileURLWithPath: folder + "/mode"), options: .atomic)
+    }
 
     var keys: [String] {
         let text = (try? String(contentsOfFile: folder + "/received.log", encoding: .utf8)) ?? ""

@@ -31,7 +31,9 @@ final class WebhookReceiver: @unchecked Sendable {
     struct ReceiverError: Error { var message: String }
 
     /// ok, fail, refuse, hang, or slow with a delay.
-    func set(_ mode: String) throws { try Data(mode.utf8).write(to: URL(fileURLWithPath: modeFile)) }
+    /// Written atomically (a temporary file renamed into place): a request reading a file being rewritten in
+    /// place saw it empty, which means `ok`, and was accepted in the middle of a `fail` → `hang` switch.
+    func set(_ mode: String) throws { try Data(mode.utf8).write(to: URL(fileURLWithPath: modeFile), options: .atomic) }
 
     /// Idempotency keys of the accepted requests, in arrival order (repeats kept).
     var keys: [String] {
